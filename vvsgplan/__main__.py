@@ -1,0 +1,3 @@
+from vvsgplan.cli import main
+
+main()

@@ -1,0 +1,264 @@
+"""The command line: parse, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from vvsgplan.errors import UsageError, VvsgplanError
+
+
+class _Group(TyperGroup):
+    """Turns every VvsgplanError into its message on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VvsgplanError as e:
+            prefix = "" if e.exit_code == 1 and ":" in e.lines()[0][:200] else "vvsgplan: "
+            for line in e.lines():
+                typer.echo(prefix + line, err=True)
+            raise typer.Exit(e.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="vvsgplan",
+    help="Follow up an evaluation's management response: recommendations, responses "
+    "and the action plan, kept as YAML under git.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Status(StrEnum):
+    open = "open"
+    in_progress = "in-progress"
+    done = "done"
+    dropped = "dropped"
+
+
+def _plan_folder(ctx: typer.Context) -> Path | None:
+    data: Path | None = ctx.find_root().params.get("data")
+    return data
+
+
+def _load(ctx: typer.Context) -> Any:
+    from vvsgplan.load import find_plan_folder, load_plan
+
+    return load_plan(find_plan_folder(_plan_folder(ctx)))
+
+
+def _complete(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
+    try:
+        plan = _load(ctx)
+    except VvsgplanError:
+        return []
+    if what == "owner":
+        names = plan.owners()
+    else:
+        names = [str(r.id) for r in plan.recommendations] + [a.id for a in plan.actions]
+    return [n for n in names if n.casefold().startswith(incomplete.casefold())]
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "id")
+
+
+def _complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "owner")
+
+
+def _window(text: str | None, option: str) -> Any:
+    if text is None:
+        return None
+    from vvsgplan.deadline import DeadlineError, period
+
+    try:
+        return period(text, date.today())
+    except DeadlineError as e:
+        raise UsageError(f"{option}: {e}") from None
+
+
+def _as_of(text: str | None) -> date:
+    window = _window(text, "--as-of")
+    if window is None or window.start is None:
+        return date.today()
+    start: date = window.start
+    return start
+
+
+def _period(before: str | None, by: str | None, after: str | None) -> Any:
+    from vvsgplan.query import Period
+
+    return Period(
+        before=_window(before, "--before"),
+        by=_window(by, "--by"),
+        after=_window(after, "--after"),
+    )
+
+
+def _render(doc: Any, fmt: Format) -> None:
+    from vvsgplan.render import render
+
+    render(doc, fmt.value)
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+BeforeOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Deadline ends before this period starts: --before 2020-01 means by 31 Dec 2019."
+    ),
+]
+ByOption = Annotated[
+    str | None, typer.Option(help="Deadline ends on or before the last day of this period.")
+]
+AfterOption = Annotated[
+    str | None, typer.Option(help="Deadline ends after the last day of this period.")
+]
+OwnerOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Only actions this owner shares (any of their owners, any case).",
+        autocompletion=_complete_owners,
+    ),
+]
+
+
+@app.callback()
+def _root(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Folder holding recommendations.yaml and actions.yaml. "
+            "Default: $VVSGPLAN_DATA, else the nearest data/ folder above.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Follow up an evaluation's management response."""
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    owner: OwnerOption = None,
+    status: Annotated[Status | None, typer.Option(help="Only actions with this status.")] = None,
+    rec: Annotated[
+        int | None, typer.Option(help="Only actions answering this recommendation.")
+    ] = None,
+    before: BeforeOption = None,
+    by: ByOption = None,
+    after: AfterOption = None,
+    undated: Annotated[bool, typer.Option(help="Only actions without a fixed deadline.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every action of the plan, in plan order, optionally filtered."""
+    from vvsgplan.query import select
+    from vvsgplan.views import action_list
+
+    period = _period(before, by, after)
+    plan = _load(ctx)
+    found = select(
+        plan,
+        owner=owner,
+        status=status.value if status else None,
+        rec=rec,
+        period=period,
+        undated=undated,
+    )
+    _render(action_list(found), fmt)
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    before: BeforeOption = None,
+    by: ByOption = None,
+    after: AfterOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Mark as overdue what is due before this day [today]."),
+    ] = None,
+    owner: OwnerOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Open and in-progress actions and open milestones, soonest deadline first."""
+    from vvsgplan.query import due as compute_due
+    from vvsgplan.query import match_owner
+    from vvsgplan.views import due_list
+
+    period = _period(before, by, after)
+    day = _as_of(as_of)
+    plan = _load(ctx)
+    if owner is not None:
+        wanted = match_owner(plan, owner)
+        plan = type(plan)(
+            plan.folder, plan.recommendations, tuple(a for a in plan.actions if wanted in a.owner)
+        )
+    found = compute_due(plan, as_of=day, period=period)
+    for action, message in found.unreadable:
+        typer.echo(f"vvsgplan: warning: cannot place {action.id}: {message}", err=True)
+    _render(due_list(found, day), fmt)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A recommendation number (4) or an action id (D2).",
+            autocompletion=_complete_ids,
+        ),
+    ],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """One recommendation with its response and actions, or one action."""
+    from vvsgplan.model import Recommendation
+    from vvsgplan.query import find
+    from vvsgplan.views import action_doc, recommendation_doc
+
+    plan = _load(ctx)
+    found = find(plan, ident)
+    if isinstance(found, Recommendation):
+        _render(recommendation_doc(plan, found), fmt)
+    else:
+        _render(action_doc(plan, found), fmt)
+
+
+@app.command()
+def recs(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """The recommendations with their response and progress (actions done / total)."""
+    from vvsgplan.views import recommendation_list
+
+    _render(recommendation_list(_load(ctx)), fmt)
+
+
+def main() -> None:
+    try:
+        app(prog_name="vvsgplan")
+    except BrokenPipeError:
+        # `vvsgplan list | head`: the reader left; say nothing more.
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,52 @@
+"""The one error path: every user mistake becomes a `VvsgplanError` with an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Exit codes, documented in the README.
+OK = 0
+PLAN_INVALID = 1
+USAGE = 2
+
+
+class VvsgplanError(Exception):
+    """A mistake the user can fix; the CLI prints `lines()` and exits with `exit_code`."""
+
+    exit_code = USAGE
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class UsageError(VvsgplanError):
+    """Bad usage: an unknown id, a date that cannot be read, an unknown owner."""
+
+    exit_code = USAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in a plan file, at a 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class PlanError(VvsgplanError):
+    """The plan is missing or invalid; carries every problem found."""
+
+    exit_code = PLAN_INVALID
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        self.problems = problems if isinstance(problems, list) else []
+        self.text = problems if isinstance(problems, str) else ""
+        super().__init__(self.text or "\n".join(map(str, self.problems)))
+
+    def lines(self) -> list[str]:
+        return [self.text] if self.text else [str(p) for p in self.problems]

@@ -1,0 +1,104 @@
+"""The plan: recommendations, the management response to each, and the actions.
+
+Plain frozen dataclasses, validated once by `load`; they import nothing heavy, so
+every command starts fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+RESPONSES: Final = ("agree", "partially-agree", "disagree", "noted")
+STATUSES: Final = ("open", "in-progress", "done", "dropped")
+MILESTONE_STATUSES: Final = ("open", "done")
+ACTIVE: Final = frozenset({"open", "in-progress"})
+
+RECOMMENDATION_KEYS: Final = ("id", "title", "text", "response", "response_text")
+ACTION_KEYS: Final = (
+    "id",
+    "recommendations",
+    "action",
+    "owner",
+    "when",
+    "status",
+    "done_on",
+    "milestones",
+    "notes",
+)
+MILESTONE_KEYS: Final = ("label", "when", "status", "done_on")
+
+# Letters, digits, '.', '-', '_'; never all digits, so `show 4` always means recommendation 4.
+ACTION_ID: Final = re.compile(r"[A-Za-z0-9._-]{1,40}")
+# A completion date: a day, or only the month or year when that is all the source says.
+DONE_ON: Final = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    id: int
+    title: str
+    response: str
+    text: str | None = None
+    response_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    label: str
+    when: str
+    status: str = "open"
+    done_on: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    recommendations: tuple[int, ...]
+    action: str
+    owner: tuple[str, ...] = ()
+    when: str | None = None
+    status: str = "open"
+    done_on: str | None = None
+    milestones: tuple[Milestone, ...] = ()
+    notes: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+
+@dataclass(frozen=True)
+class Plan:
+    folder: Path
+    recommendations: tuple[Recommendation, ...]
+    actions: tuple[Action, ...]
+    _recs: dict[int, Recommendation] = field(init=False, repr=False, compare=False)
+    _actions: dict[str, Action] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_recs", {r.id: r for r in self.recommendations})
+        object.__setattr__(self, "_actions", {a.id: a for a in self.actions})
+
+    def recommendation(self, rec_id: int) -> Recommendation | None:
+        return self._recs.get(rec_id)
+
+    def action(self, action_id: str) -> Action | None:
+        found = self._actions.get(action_id)
+        if found is None:
+            # Ids are typed by hand: `show d2` finds D2 when only one id matches.
+            folded = [a for a in self.actions if a.id.casefold() == action_id.casefold()]
+            found = folded[0] if len(folded) == 1 else None
+        return found
+
+    def actions_for(self, rec_id: int) -> list[Action]:
+        return [a for a in self.actions if rec_id in a.recommendations]
+
+    def owners(self) -> list[str]:
+        """Every owner named in the plan, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for a in self.actions:
+            seen.update(dict.fromkeys(a.owner))
+        return list(seen)

@@ -1,0 +1,202 @@
+"""What the read-only commands compute from a plan: selections, what is due, progress."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from vvsgplan import deadline
+from vvsgplan.deadline import Deadline, DeadlineError, Window
+from vvsgplan.errors import UsageError
+from vvsgplan.model import Action, Milestone, Plan, Recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A `when` text read as a deadline; `error` says why it could not be read."""
+
+    deadline: Deadline | None
+    error: str | None = None
+
+    @property
+    def due(self) -> date | None:
+        return self.deadline.end if self.deadline else None
+
+
+def place(when: str | None) -> Placed:
+    if when is None:
+        return Placed(None)
+    try:
+        return Placed(deadline.read(when))
+    except DeadlineError as e:
+        return Placed(None, str(e))
+
+
+def milestones(action: Action) -> tuple[Milestone, ...]:
+    """The milestones written in the plan, or else the dated steps its `when` names."""
+    if action.milestones or action.when is None:
+        return action.milestones
+    found = place(action.when).deadline
+    if found is None:
+        return ()
+    return tuple(
+        Milestone(s.label or s.text, s.text, "done" if s.kind == deadline.DONE else "open")
+        for s in found.milestones
+    )
+
+
+# --- finding things -------------------------------------------------------------------
+
+
+def find(plan: Plan, ident: str) -> Recommendation | Action:
+    """A recommendation by number or an action by id; unknown: UsageError with the
+    closest ids."""
+    text = ident.strip()
+    if text.isdigit():
+        rec = plan.recommendation(int(text))
+        if rec is not None:
+            return rec
+    else:
+        action = plan.action(text)
+        if action is not None:
+            return action
+    ids = [str(r.id) for r in plan.recommendations] + [a.id for a in plan.actions]
+    close = difflib.get_close_matches(text, ids, n=3, cutoff=0.4)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    what = "recommendation" if text.isdigit() else "recommendation or action"
+    raise UsageError(f"no {what} {text!r}{hint}")
+
+
+def match_owner(plan: Plan, name: str) -> str:
+    """The owner as the plan spells it; unknown: UsageError listing the owners."""
+    wanted = " ".join(name.split()).casefold()
+    for owner in plan.owners():
+        if owner.casefold() == wanted:
+            return owner
+    raise UsageError(f"no action has owner {name!r}; owners: {', '.join(plan.owners())}")
+
+
+# --- selections -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The date filters shared by `list` and `due`, as windows read from the command line."""
+
+    before: Window | None = None
+    by: Window | None = None
+    after: Window | None = None
+
+    def keeps(self, due: date | None) -> bool:
+        if due is None:
+            return self.before is None and self.by is None and self.after is None
+        return (
+            (self.before is None or self.before.start is None or due < self.before.start)
+            and (self.by is None or self.by.end is None or due <= self.by.end)
+            and (self.after is None or self.after.end is None or due > self.after.end)
+        )
+
+
+def select(
+    plan: Plan,
+    *,
+    owner: str | None = None,
+    status: str | None = None,
+    rec: int | None = None,
+    period: Period | None = None,
+    undated: bool = False,
+) -> list[Action]:
+    """The actions that pass every filter, in plan order."""
+    if rec is not None and plan.recommendation(rec) is None:
+        raise UsageError(f"no recommendation {rec}; there are {_rec_ids(plan)}")
+    wanted = match_owner(plan, owner) if owner is not None else None
+    period = period or Period()
+    found = []
+    for a in plan.actions:
+        if wanted is not None and wanted not in a.owner:
+            continue
+        if (status is not None and a.status != status) or (
+            rec is not None and rec not in a.recommendations
+        ):
+            continue
+        due = place(a.when).due
+        if undated and due is not None:
+            continue
+        if period.keeps(due):
+            found.append(a)
+    return found
+
+
+def _rec_ids(plan: Plan) -> str:
+    ids = [r.id for r in plan.recommendations]
+    return f"{min(ids)}-{max(ids)}" if ids else "none"
+
+
+@dataclass(frozen=True, slots=True)
+class DueRow:
+    action: Action
+    milestone: Milestone | None
+    when: str
+    due: date
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DueList:
+    rows: list[DueRow]
+    undated: list[Action]  # active, with nothing dated to list
+    unreadable: list[tuple[Action, str]]  # active, with a `when` that cannot be read
+
+
+def due(plan: Plan, *, as_of: date, period: Period | None = None) -> DueList:
+    """Open and in-progress actions and their open milestones, soonest first; an action
+    with open dated milestones is listed by them, not by its overall deadline."""
+    period = period or Period()
+    rows: list[DueRow] = []
+    undated: list[Action] = []
+    unreadable: list[tuple[Action, str]] = []
+    for a in plan.actions:
+        if not a.active:
+            continue
+        placed = place(a.when)
+        if placed.error is not None:
+            unreadable.append((a, placed.error))
+            continue
+        steps = []
+        for m in milestones(a):
+            if m.status == "open":
+                step = place(m.when)
+                if step.error is not None:
+                    unreadable.append((a, f"milestone {m.label!r}: {step.error}"))
+                elif step.due is not None:
+                    steps.append(DueRow(a, m, m.when, step.due, step.due < as_of))
+        if not steps and placed.due is not None and a.when is not None:
+            steps.append(DueRow(a, None, a.when, placed.due, placed.due < as_of))
+        if not steps:
+            undated.append(a)
+        rows.extend(r for r in steps if period.keeps(r.due))
+    # sorted() is stable: rows due the same day stay in plan order.
+    return DueList(sorted(rows, key=lambda r: r.due), undated, unreadable)
+
+
+# --- progress -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    counts: Counter[str]
+
+    @property
+    def done(self) -> int:
+        return self.counts["done"]
+
+    @property
+    def total(self) -> int:
+        """Actions that still count: every one not dropped."""
+        return sum(n for status, n in self.counts.items() if status != "dropped")
+
+
+def progress(plan: Plan, rec_id: int) -> Progress:
+    return Progress(Counter(a.status for a in plan.actions_for(rec_id)))

@@ -1,0 +1,136 @@
+"""The one renderer: a `Doc` of headings, paragraphs and tables, written as a table
+(rich on a terminal, plain text otherwise), markdown, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import IO, Final
+
+FORMATS: Final = ("table", "json", "csv", "markdown")
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    kind: str = "para"  # h1, h2, para or note
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: Sequence[tuple[str, ...]]
+    # Per row: "overdue", "done" or "": how a terminal colours it.
+    styles: Sequence[str] = ()
+
+
+Block = Text | Table
+
+
+@dataclass(frozen=True)
+class Doc:
+    blocks: list[Block]
+    data: object  # what --format json writes
+    csv: Table | None = None  # what --format csv writes
+    notes: list[str] = field(default_factory=list)  # footers, after everything else
+
+
+def use_rich(stream: IO[str]) -> bool:
+    """Colour and boxes only on a terminal, and never when NO_COLOR is set."""
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
+    out = stream or sys.stdout
+    if fmt == "json":
+        out.write(json.dumps(doc.data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        table = doc.csv or next((b for b in doc.blocks if isinstance(b, Table)), None)
+        if table is not None:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(table.headers)
+            writer.writerows(table.rows)
+    elif fmt == "markdown":
+        out.write(_markdown(doc))
+    elif use_rich(out):
+        _rich(doc, out)
+    else:
+        out.write(_plain(doc))
+
+
+def _plain(doc: Doc) -> str:
+    parts = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            parts.append(_plain_table(block))
+        else:
+            parts.append(block.text)
+    parts.extend(doc.notes)
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _plain_table(table: Table) -> str:
+    if not table.rows:
+        return ""
+    widths = [max(len(c) for c in col) for col in zip(table.headers, *table.rows, strict=True)]
+    lines = []
+    for row in (table.headers, *table.rows):
+        cells = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def _markdown(doc: Doc) -> str:
+    parts = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            if block.rows:
+                lines = ["| " + " | ".join(_cell(h) for h in block.headers) + " |"]
+                lines.append("|" + "---|" * len(block.headers))
+                lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+                parts.append("\n".join(lines))
+        elif block.kind in ("h1", "h2"):
+            parts.append(("# " if block.kind == "h1" else "## ") + block.text)
+        elif block.kind == "note":
+            parts.append(f"*{block.text}*")
+        else:
+            parts.append(block.text.replace("\n", "\n\n"))
+    parts.extend(f"*{n}*" for n in doc.notes)
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+_ROW_STYLES: Final = {"overdue": "red", "done": "green", "dropped": "dim"}
+
+
+def _rich(doc: Doc, out: IO[str]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    console = Console(file=out, highlight=False)
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            if not block.rows:
+                continue
+            table = RichTable(box=box.SIMPLE_HEAD, header_style="bold")
+            for header in block.headers:
+                table.add_column(header, overflow="fold")
+            styles = list(block.styles) or [""] * len(block.rows)
+            for row, style in zip(block.rows, styles, strict=True):
+                table.add_row(*row, style=_ROW_STYLES.get(style))
+            console.print(table)
+        else:
+            text_style = {"h1": "bold underline", "h2": "bold", "note": "dim"}.get(block.kind, "")
+            console.print(RichText(block.text, style=text_style))
+            console.print()
+    for note in doc.notes:
+        console.print(RichText(note, style="dim"))

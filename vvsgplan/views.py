@@ -1,0 +1,205 @@
+"""Turn query results into documents for the renderer, and into the JSON contract."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from vvsgplan.model import Action, Plan, Recommendation
+from vvsgplan.query import DueList, milestones, place, progress
+from vvsgplan.render import Doc, Table, Text
+
+RESPONSE_LABELS = {
+    "agree": "agree",
+    "partially-agree": "partially agree",
+    "disagree": "disagree",
+    "noted": "noted (outside its reach)",
+}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+# --- the JSON contract (README, "JSON output") -----------------------------------------
+
+
+def action_json(a: Action) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "recommendations": list(a.recommendations),
+        "action": a.action,
+        "owner": list(a.owner),
+        "when": a.when,
+        "due": _iso(place(a.when).due),
+        "status": a.status,
+        "done_on": a.done_on,
+        "milestones": [
+            {
+                "label": m.label,
+                "when": m.when,
+                "due": _iso(place(m.when).due),
+                "status": m.status,
+                "done_on": m.done_on,
+            }
+            for m in milestones(a)
+        ],
+        "notes": a.notes,
+    }
+
+
+def recommendation_json(plan: Plan, rec: Recommendation) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "title": rec.title,
+        "text": rec.text,
+        "response": rec.response,
+        "response_text": rec.response_text,
+        "actions": [action_json(a) for a in plan.actions_for(rec.id)],
+    }
+
+
+# --- documents ------------------------------------------------------------------------
+
+ACTION_HEADERS = ("ID", "REC", "STATUS", "OWNER", "WHEN", "DUE", "ACTION")
+
+
+def _row(a: Action) -> tuple[str, ...]:
+    due = place(a.when).due
+    return (
+        a.id,
+        ",".join(map(str, a.recommendations)),
+        a.status,
+        ", ".join(a.owner),
+        a.when or "",
+        due.isoformat() if due else "",
+        a.action,
+    )
+
+
+def _csv_row(a: Action) -> tuple[str, ...]:
+    row = _row(a)
+    return (*row[:3], "; ".join(a.owner), *row[4:], a.done_on or "", a.notes or "")
+
+
+def _actions_table(actions: list[Action]) -> Table:
+    return Table(ACTION_HEADERS, [_row(a) for a in actions], [a.status for a in actions])
+
+
+def _actions_csv(actions: list[Action]) -> Table:
+    return Table((*ACTION_HEADERS, "DONE_ON", "NOTES"), [_csv_row(a) for a in actions])
+
+
+def action_list(actions: list[Action]) -> Doc:
+    empty = [] if actions else [Text("No actions match.", "note")]
+    return Doc(
+        [_actions_table(actions), *empty],
+        [action_json(a) for a in actions],
+        _actions_csv(actions),
+    )
+
+
+def due_list(found: DueList, as_of: date) -> Doc:
+    rows = [
+        (
+            r.due.isoformat(),
+            r.action.id,
+            r.milestone.label if r.milestone else "",
+            r.action.status,
+            "overdue" if r.overdue else "",
+            ", ".join(r.action.owner),
+            r.when,
+            r.action.action,
+        )
+        for r in found.rows
+    ]
+    headers = ("DUE", "ID", "MILESTONE", "STATUS", "OVERDUE", "OWNER", "WHEN", "ACTION")
+    table = Table(headers, rows, ["overdue" if r.overdue else "" for r in found.rows])
+    notes = []
+    overdue = sum(r.overdue for r in found.rows)
+    if found.rows:
+        notes.append(f"{len(found.rows)} due, {overdue} overdue on {as_of.isoformat()}.")
+    else:
+        notes.append("Nothing due.")
+    if found.undated:
+        ids = ", ".join(a.id for a in found.undated)
+        noun = "action has" if len(found.undated) == 1 else "actions have"
+        notes.append(
+            f"{len(found.undated)} open {noun} no fixed deadline ({ids}): "
+            "vvsgplan list --undated --status open"
+        )
+    seen: dict[str, Action] = {}
+    for r in found.rows:
+        seen.setdefault(r.action.id, r.action)
+    return Doc([table], [action_json(a) for a in seen.values()], notes=notes)
+
+
+def _paragraphs(text: str | None) -> list[Text]:
+    return [Text(p) for p in (text or "").split("\n") if p.strip()]
+
+
+def recommendation_doc(plan: Plan, rec: Recommendation) -> Doc:
+    actions = plan.actions_for(rec.id)
+    p = progress(plan, rec.id)
+    blocks = [
+        Text(f"Recommendation {rec.id}: {rec.title}", "h1"),
+        *_paragraphs(rec.text),
+        Text(f"Response: {RESPONSE_LABELS[rec.response]}", "h2"),
+        *_paragraphs(rec.response_text),
+        Text(f"Actions: {p.done} of {p.total} done", "h2"),
+        _actions_table(actions) if actions else Text("No actions answer it.", "note"),
+    ]
+    return Doc(blocks, recommendation_json(plan, rec), _actions_csv(actions))
+
+
+def action_doc(plan: Plan, a: Action) -> Doc:
+    due = place(a.when).due
+    facts = [
+        ("Status", a.status + (f" on {a.done_on}" if a.done_on else "")),
+        ("Owner", ", ".join(a.owner) or "(none)"),
+        ("When", (a.when or "(no deadline)") + (f" (due {due.isoformat()})" if due else "")),
+    ]
+    if a.notes:
+        facts.append(("Notes", a.notes))
+    blocks: list[Text | Table] = [
+        Text(f"Action {a.id}", "h1"),
+        Text(a.action),
+        Table(("", ""), [(k + ":", v) for k, v in facts]),
+    ]
+    steps = milestones(a)
+    if steps:
+        blocks.append(Text("Milestones", "h2"))
+        rows = []
+        for m in steps:
+            m_due = place(m.when).due
+            rows.append((m.label, m.when, m_due.isoformat() if m_due else "", m.status))
+        blocks.append(Table(("LABEL", "WHEN", "DUE", "STATUS"), rows, [m.status for m in steps]))
+    blocks.append(Text("Answers", "h2"))
+    recs = [r for r in (plan.recommendation(i) for i in a.recommendations) if r]
+    blocks.append(
+        Table(
+            ("REC", "RESPONSE", "TITLE"),
+            [(str(r.id), RESPONSE_LABELS[r.response], r.title) for r in recs],
+        )
+    )
+    return Doc(blocks, action_json(a), _actions_csv([a]))
+
+
+def recommendation_list(plan: Plan) -> Doc:
+    rows = []
+    data = []
+    for rec in plan.recommendations:
+        p = progress(plan, rec.id)
+        rows.append((str(rec.id), RESPONSE_LABELS[rec.response], f"{p.done}/{p.total}", rec.title))
+        data.append(
+            {
+                "id": rec.id,
+                "title": rec.title,
+                "response": rec.response,
+                "actions": p.total,
+                "done": p.done,
+                "action_ids": [a.id for a in plan.actions_for(rec.id)],
+            }
+        )
+    table = Table(("ID", "RESPONSE", "DONE", "TITLE"), rows)
+    return Doc([table], data)
