@@ -21,9 +21,8 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except VvsgplanError as e:
-            prefix = "" if e.exit_code == 1 and ":" in e.lines()[0][:200] else "vvsgplan: "
             for line in e.lines():
-                typer.echo(prefix + line, err=True)
+                typer.echo(line, err=True)
             raise typer.Exit(e.exit_code) from None
 
 
@@ -169,7 +168,9 @@ def list_(
     before: BeforeOption = None,
     by: ByOption = None,
     after: AfterOption = None,
-    undated: Annotated[bool, typer.Option(help="Only actions without a fixed deadline.")] = False,
+    undated: Annotated[
+        bool, typer.Option(help="Only actions with no fixed deadline and no dated open milestone.")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every action of the plan, in plan order, optionally filtered."""

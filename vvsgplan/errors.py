@@ -16,7 +16,8 @@ class VvsgplanError(Exception):
     exit_code = USAGE
 
     def lines(self) -> list[str]:
-        return [str(self)]
+        """What the user sees on stderr, one line each."""
+        return [f"vvsgplan: {self}"]
 
 
 class UsageError(VvsgplanError):
@@ -49,4 +50,4 @@ class PlanError(VvsgplanError):
         super().__init__(self.text or "\n".join(map(str, self.problems)))
 
     def lines(self) -> list[str]:
-        return [self.text] if self.text else [str(p) for p in self.problems]
+        return [f"vvsgplan: {self.text}"] if self.text else [str(p) for p in self.problems]

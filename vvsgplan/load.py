@@ -79,8 +79,12 @@ def load_plan(folder: Path) -> Plan:
     rec_reader = _Reader(str(rec_file), problems)
     recs = rec_reader.recommendations(_compose(rec_file, problems))
     act_reader = _Reader(str(act_file), problems)
-    actions = act_reader.actions(_compose(act_file, problems), rec_reader.ids)
+    # With a broken recommendations file, references cannot be checked.
+    known = None if problems else rec_reader.ids
+    actions = act_reader.actions(_compose(act_file, problems), known)
     if problems:
+        # Each file's problems in reading order, recommendations first.
+        problems.sort(key=lambda p: (p.file != str(rec_file), p.line, p.column))
         raise PlanError(problems)
     return Plan(folder, tuple(recs), tuple(actions))
 
@@ -88,6 +92,7 @@ def load_plan(folder: Path) -> Plan:
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """The file as text without a byte-order mark; None (and a problem) if unreadable."""
     name = str(path)
+    before = len(problems)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -108,15 +113,14 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
             problems.append(
                 Problem(name, number, 1, "git conflict marker: resolve the merge, then retry")
             )
-    return None if problems else text
+    return None if len(problems) > before else text
 
 
 def _compose(path: Path, problems: list[Problem]) -> Any:
     import yaml
 
-    before = len(problems)
     text = read_text(path, problems)
-    if text is None or len(problems) > before:
+    if text is None:
         return None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -174,7 +178,9 @@ class _Reader:
         while stack:
             node = stack.pop()
             if id(node) in seen:
-                self.problem(node, "YAML aliases (*name) are not allowed in a plan")
+                self.problem(
+                    node, "this node is repeated by a YAML alias (*name); aliases are not allowed"
+                )
                 raise PlanError(self.problems)
             seen.add(id(node))
             if node.tag not in _PLAIN_TAGS:
@@ -332,7 +338,7 @@ class _Reader:
                 recs.append(Recommendation(id=rec_id, **values))
         return recs
 
-    def actions(self, root: Any, rec_ids: dict[Any, int]) -> list[Action]:
+    def actions(self, root: Any, rec_ids: dict[Any, int] | None) -> list[Action]:
         actions: list[Action] = []
         for node, keys in self.items(root, "actions"):
             before = len(self.problems)
@@ -368,12 +374,12 @@ class _Reader:
         else:
             self.ids[record_id] = node.start_mark.line + 1
 
-    def rec_refs(self, rec_ids: dict[Any, int]) -> Callable[[Any, str], tuple[int, ...]]:
+    def rec_refs(self, rec_ids: dict[Any, int] | None) -> Callable[[Any, str], tuple[int, ...]]:
         def parse(node: Any, name: str) -> tuple[int, ...]:
             refs = []
             for item in self.seq(node, name, "[4]") or []:
                 ref = self.number(item, name)
-                if ref is not None and ref not in rec_ids:
+                if ref is not None and rec_ids is not None and ref not in rec_ids:
                     self.problem(item, f"recommendation {ref} does not exist")
                 elif ref is not None:
                     refs.append(ref)

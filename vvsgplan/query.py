@@ -47,6 +47,13 @@ def milestones(action: Action) -> tuple[Milestone, ...]:
     )
 
 
+def is_undated(action: Action) -> bool:
+    """Nothing to put a date on: no deadline of its own and no open dated milestone."""
+    if place(action.when).due is not None:
+        return False
+    return all(m.status != "open" or place(m.when).due is None for m in milestones(action))
+
+
 # --- finding things -------------------------------------------------------------------
 
 
@@ -62,11 +69,12 @@ def find(plan: Plan, ident: str) -> Recommendation | Action:
         action = plan.action(text)
         if action is not None:
             return action
-    ids = [str(r.id) for r in plan.recommendations] + [a.id for a in plan.actions]
-    close = difflib.get_close_matches(text, ids, n=3, cutoff=0.4)
-    hint = f"; closest: {', '.join(close)}" if close else ""
-    what = "recommendation" if text.isdigit() else "recommendation or action"
-    raise UsageError(f"no {what} {text!r}{hint}")
+    if text.isdigit():
+        raise UsageError(f"no recommendation {text}; there are {_rec_ids(plan)}")
+    ids = {a.id.casefold(): a.id for a in plan.actions}
+    close = [ids[c] for c in difflib.get_close_matches(text.casefold(), ids, n=3, cutoff=0.5)]
+    hint = f"closest: {', '.join(close)}" if close else "see `vvsgplan list` for the ids"
+    raise UsageError(f"no recommendation or action {text!r}; {hint}")
 
 
 def match_owner(plan: Plan, name: str) -> str:
@@ -122,7 +130,7 @@ def select(
         ):
             continue
         due = place(a.when).due
-        if undated and due is not None:
+        if undated and not is_undated(a):
             continue
         if period.keeps(due):
             found.append(a)
