@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_ACTIONS, MINIMAL_RECS, as_json, ok, run
 
 MakePlan = Callable[..., Path]

@@ -86,6 +86,10 @@ MONTHS: Final = {
     **dict.fromkeys(("november", "novembre", "nov"), 11),
     **dict.fromkeys(("december", "decembre", "dec"), 12),
 }
+MONTH_NAMES: Final = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
 # Meteorological seasons, by their first month.
 SEASONS: Final = {
     **dict.fromkeys(("voorjaar", "lente", "spring", "printemps"), 3),
@@ -251,8 +255,11 @@ class _Tok:
 
 def fold(text: str) -> str:
     """Lower case without accents, one character for one: "Vóór" -> "voor"."""
+    text = text.translate(_APOSTROPHES)
+    if text.isascii():
+        return text.lower()
     out = []
-    for ch in text.translate(_APOSTROPHES):
+    for ch in text:
         base = unicodedata.normalize("NFD", ch)[0] if ord(ch) > 127 else ch
         out.append(base.lower() if len(base.lower()) == 1 else base)
     return "".join(out)
@@ -270,12 +277,19 @@ def _tokens(folded: str) -> list[_Tok]:
     return toks
 
 
-def _phrase_table() -> dict[str, tuple[tuple[str, ...], ...]]:
-    table = {}
+def _phrase_table() -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    """Each table's phrases as words, by their first word, longest first (so "tot en met"
+    wins over "tot")."""
+    table: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
     for name, phrases in _PHRASES.items():
-        split = {tuple(t.text for t in _tokens(fold(p))) for p in phrases}
-        # Longest first, so "tot en met" wins over "tot".
-        table[name] = tuple(sorted(split, key=len, reverse=True))
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            words = tuple(t.text for t in _tokens(fold(p)))
+            by_first.setdefault(words[0], []).append(words)
+        table[name] = {
+            first: tuple(sorted(set(found), key=len, reverse=True))
+            for first, found in by_first.items()
+        }
     return table
 
 
@@ -337,8 +351,8 @@ class _Parser:
 
     def phrase(self, i: int, name: str) -> int | None:
         """The index after the longest phrase of table `name` at `i`."""
-        for words in _TABLE[name]:
-            if all(self.word(i + k) == w for k, w in enumerate(words)):
+        for words in _TABLE[name].get(self.word(i), ()):
+            if all(self.word(i + k) == w for k, w in enumerate(words[1:], 1)):
                 return i + len(words)
         return None
 
@@ -402,7 +416,7 @@ class _Parser:
     def named_day(self, i: int, t: _Tok) -> _Match | None:
         month = self.month_name(i + 1)
         year = self.year_at(i + 2)
-        if t.num is None or t.code or month is None or year is None or len(t.text) > 3:
+        if t.num is None or t.code or month is None or year is None or not 1 <= t.num <= 31:
             return None
         return self.day(year, month, t.num, i + 3)
 
