@@ -164,7 +164,7 @@ def action_doc(plan: Plan, a: Action) -> Doc:
     blocks: list[Text | Table] = [
         Text(f"Action {a.id}", "h1"),
         Text(a.action),
-        Table(("", ""), [(k + ":", v) for k, v in facts]),
+        Text("\n".join(f"{k + ':':<8} {v}" for k, v in facts)),
     ]
     steps = milestones(a)
     if steps:

@@ -1,0 +1,60 @@
+"""The README cannot drift: its examples are real output, its commands are the ones CI runs.
+
+After changing a command's output, regenerate the examples with
+`UPDATE_README=1 .venv/bin/python -m pytest tests/test_readme.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+
+import pytest
+from conftest import ROOT, run
+
+from vvsgplan.cli import app
+
+README = ROOT / "README.md"
+EXAMPLE = re.compile(r"```console\n\$ vvsgplan (?P<args>[^\n]*)\n(?P<output>.*?)```", re.S)
+
+
+def _output(args: str) -> str:
+    result = run(*shlex.split(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_readme_examples_are_real_output() -> None:
+    text = README.read_text(encoding="utf-8")
+    examples = list(EXAMPLE.finditer(text))
+    assert len(examples) >= 4
+    if os.environ.get("UPDATE_README"):
+        text = EXAMPLE.sub(
+            lambda m: f"```console\n$ vvsgplan {m['args']}\n{_output(m['args'])}```", text
+        )
+        README.write_text(text, encoding="utf-8")
+        pytest.skip("README examples regenerated (UPDATE_README is set)")
+    for m in examples:
+        assert m["output"] == _output(m["args"]), f"README example out of date: {m['args']}"
+
+
+def _top_commands() -> list[str]:
+    """The first two shell commands of the README: run the plan, run the tests."""
+    text = README.read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.*?)\n```", text)[:2]
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    run_plan, run_tests = _top_commands()
+    assert run_plan.endswith("vvsgplan due --before 2020-01")
+    assert "pytest" in run_tests
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert run_tests in ci.splitlines()
+
+
+def test_every_command_is_documented() -> None:
+    text = README.read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        assert f"### `{name}`" in text, name
