@@ -13,10 +13,9 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 DATED: Final = "dated"
 OPEN_ENDED: Final = "open-ended"
@@ -28,16 +27,14 @@ class DeadlineError(ValueError):
     """A text that is not a deadline; the message says which words could not be read."""
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     """The days a deadline covers: `end` is None when it has no fixed end."""
 
     start: date | None
     end: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One dated step of a deadline text: "Trefdag in oktober 2020"."""
 
     label: str
@@ -47,8 +44,7 @@ class Step:
     end: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     kind: str
     start: date | None
     end: date | None
@@ -243,8 +239,7 @@ _TOKEN = re.compile(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-", "‑": "-"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     text: str
     num: int | None
     ordinal: bool
@@ -330,8 +325,7 @@ def _year(tok: _Tok) -> int | None:
 # --- grammar --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
+class _Match(NamedTuple):
     window: Window
     end: int
     kind: str = DATED

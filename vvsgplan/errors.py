@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Exit codes, documented in the README.
 OK = 0
@@ -26,8 +26,7 @@ class UsageError(VvsgplanError):
     exit_code = USAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a plan file, at a 1-based line and column."""
 
     file: str

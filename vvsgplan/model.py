@@ -7,9 +7,8 @@ every command starts fast.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 RESPONSES: Final = ("agree", "partially-agree", "disagree", "noted")
 STATUSES: Final = ("open", "in-progress", "done", "dropped")
@@ -36,8 +35,7 @@ ACTION_ID: Final = re.compile(r"[A-Za-z0-9._-]{1,40}")
 DONE_ON: Final = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
+class Recommendation(NamedTuple):
     id: int
     title: str
     response: str
@@ -45,16 +43,14 @@ class Recommendation:
     response_text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+class Milestone(NamedTuple):
     label: str
     when: str
     status: str = "open"
     done_on: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     id: str
     recommendations: tuple[int, ...]
     action: str
@@ -70,17 +66,20 @@ class Action:
         return self.status in ACTIVE
 
 
-@dataclass(frozen=True)
 class Plan:
-    folder: Path
-    recommendations: tuple[Recommendation, ...]
-    actions: tuple[Action, ...]
-    _recs: dict[int, Recommendation] = field(init=False, repr=False, compare=False)
-    _actions: dict[str, Action] = field(init=False, repr=False, compare=False)
+    """Both files, read and checked, with lookups by id."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_recs", {r.id: r for r in self.recommendations})
-        object.__setattr__(self, "_actions", {a.id: a for a in self.actions})
+    def __init__(
+        self,
+        folder: Path,
+        recommendations: tuple[Recommendation, ...],
+        actions: tuple[Action, ...],
+    ) -> None:
+        self.folder = folder
+        self.recommendations = recommendations
+        self.actions = actions
+        self._recs = {r.id: r for r in recommendations}
+        self._actions = {a.id: a for a in actions}
 
     def recommendation(self, rec_id: int) -> Recommendation | None:
         return self._recs.get(rec_id)

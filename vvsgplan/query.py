@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from vvsgplan import deadline
 from vvsgplan.deadline import Deadline, DeadlineError, Window
@@ -13,8 +13,7 @@ from vvsgplan.errors import UsageError
 from vvsgplan.model import Action, Milestone, Plan, Recommendation
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     """A `when` text read as a deadline; `error` says why it could not be read."""
 
     deadline: Deadline | None
@@ -89,8 +88,7 @@ def match_owner(plan: Plan, name: str) -> str:
 # --- selections -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """The date filters shared by `list` and `due`, as windows read from the command line."""
 
     before: Window | None = None
@@ -142,8 +140,7 @@ def _rec_ids(plan: Plan) -> str:
     return f"{min(ids)}-{max(ids)}" if ids else "none"
 
 
-@dataclass(frozen=True, slots=True)
-class DueRow:
+class DueRow(NamedTuple):
     action: Action
     milestone: Milestone | None
     when: str
@@ -151,8 +148,7 @@ class DueRow:
     overdue: bool
 
 
-@dataclass(frozen=True, slots=True)
-class DueList:
+class DueList(NamedTuple):
     rows: list[DueRow]
     undated: list[Action]  # active, with nothing dated to list
     unreadable: list[tuple[Action, str]]  # active, with a `when` that cannot be read
@@ -192,8 +188,7 @@ def due(plan: Plan, *, as_of: date, period: Period | None = None) -> DueList:
 # --- progress -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     counts: Counter[str]
 
     @property

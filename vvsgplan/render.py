@@ -8,20 +8,17 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import IO, Final
+from typing import IO, Final, NamedTuple
 
 FORMATS: Final = ("table", "json", "csv", "markdown")
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     text: str
     kind: str = "para"  # h1, h2, para or note
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     headers: tuple[str, ...]
     rows: Sequence[tuple[str, ...]]
     # Per row: "overdue", "done" or "": how a terminal colours it.
@@ -31,12 +28,11 @@ class Table:
 Block = Text | Table
 
 
-@dataclass(frozen=True)
-class Doc:
+class Doc(NamedTuple):
     blocks: list[Block]
     data: object  # what --format json writes
     csv: Table | None = None  # what --format csv writes
-    notes: list[str] = field(default_factory=list)  # footers, after everything else
+    notes: Sequence[str] = ()  # footers, after everything else
 
 
 def use_rich(stream: IO[str]) -> bool:
