@@ -23,6 +23,9 @@ class Table(NamedTuple):
     rows: Sequence[tuple[str, ...]]
     # Per row: "overdue", "done" or "": how a terminal colours it.
     styles: Sequence[str] = ()
+    # Columns a narrow terminal may leave out, least needed first; the last column is
+    # the free text, cut to the width that is left.
+    optional: tuple[str, ...] = ()
 
 
 Block = Text | Table
@@ -106,6 +109,26 @@ def _markdown(doc: Doc) -> str:
 _ROW_STYLES: Final = {"overdue": "red", "done": "green", "dropped": "dim"}
 
 
+def _width(table: Table) -> int:
+    """What every column but the last takes on a terminal: its widest cell, one space of
+    padding on either side and one of separator, and the two edges of the box."""
+    columns = zip(table.headers[:-1], *(row[:-1] for row in table.rows), strict=True)
+    return sum(max(map(len, column)) + 3 for column in columns) + 4
+
+
+def _fit(table: Table, width: int) -> Table:
+    """Leave out optional columns until the free text has 30 characters."""
+    for name in table.optional:
+        if width - _width(table) >= 30:
+            break
+        i = table.headers.index(name)
+        table = table._replace(
+            headers=table.headers[:i] + table.headers[i + 1 :],
+            rows=[row[:i] + row[i + 1 :] for row in table.rows],
+        )
+    return table
+
+
 def _rich(doc: Doc, out: IO[str]) -> None:
     from rich import box
     from rich.console import Console
@@ -117,9 +140,13 @@ def _rich(doc: Doc, out: IO[str]) -> None:
         if isinstance(block, Table):
             if not block.rows:
                 continue
-            table = RichTable(box=box.SIMPLE_HEAD, header_style="bold")
-            for header in block.headers:
-                table.add_column(header, overflow="fold")
+            block = _fit(block, console.width)
+            table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+            *others, last = block.headers
+            for header in others:
+                table.add_column(header, no_wrap=True)
+            room = console.width - _width(block)
+            table.add_column(last, no_wrap=True, overflow="ellipsis", max_width=max(room, 20))
             styles = list(block.styles) or [""] * len(block.rows)
             for row, style in zip(block.rows, styles, strict=True):
                 table.add_row(*row, style=_ROW_STYLES.get(style))

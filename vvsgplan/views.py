@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from vvsgplan.model import Action, Plan, Recommendation
-from vvsgplan.query import DueList, milestones, place, progress
+from vvsgplan.query import DueList, DueRow, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
 RESPONSE_LABELS = {
@@ -83,7 +83,8 @@ def _csv_row(a: Action) -> tuple[str, ...]:
 
 
 def _actions_table(actions: list[Action]) -> Table:
-    return Table(ACTION_HEADERS, [_row(a) for a in actions], [a.status for a in actions])
+    styles = [a.status for a in actions]
+    return Table(ACTION_HEADERS, [_row(a) for a in actions], styles, ("REC", "WHEN", "OWNER"))
 
 
 def _actions_csv(actions: list[Action]) -> Table:
@@ -100,7 +101,21 @@ def action_list(actions: list[Action]) -> Doc:
 
 
 def due_list(found: DueList, as_of: date) -> Doc:
-    rows = [
+    def state(r: DueRow) -> str:
+        return "overdue" if r.overdue else ("" if r.action.status == "open" else r.action.status)
+
+    def what(r: DueRow) -> str:
+        return f"[{r.milestone.label}] {r.action.action}" if r.milestone else r.action.action
+
+    shown = [
+        (r.due.isoformat(), state(r), r.action.id, ", ".join(r.action.owner), r.when, what(r))
+        for r in found.rows
+    ]
+    styles = ["overdue" if r.overdue else "" for r in found.rows]
+    table = Table(
+        ("DUE", "STATE", "ID", "OWNER", "WHEN", "ACTION"), shown, styles, ("WHEN", "OWNER")
+    )
+    every_field = [
         (
             r.due.isoformat(),
             r.action.id,
@@ -114,7 +129,7 @@ def due_list(found: DueList, as_of: date) -> Doc:
         for r in found.rows
     ]
     headers = ("DUE", "ID", "MILESTONE", "STATUS", "OVERDUE", "OWNER", "WHEN", "ACTION")
-    table = Table(headers, rows, ["overdue" if r.overdue else "" for r in found.rows])
+    csv_table = Table(headers, every_field)
     notes = []
     overdue = sum(r.overdue for r in found.rows)
     if found.rows:
@@ -131,7 +146,7 @@ def due_list(found: DueList, as_of: date) -> Doc:
     seen: dict[str, Action] = {}
     for r in found.rows:
         seen.setdefault(r.action.id, r.action)
-    return Doc([table], [action_json(a) for a in seen.values()], notes=notes)
+    return Doc([table], [action_json(a) for a in seen.values()], csv_table, notes)
 
 
 def _paragraphs(text: str | None) -> list[Text]:
