@@ -145,11 +145,36 @@ def expressions(draw: st.DrawFn) -> str:
     return f"{year}-{year + draw(st.integers(0, 5))}"
 
 
-@given(expressions())
-def test_first_day_is_never_after_last_day(text: str) -> None:
-    found = read(text)
+LEADS = [
+    "",
+    "uiterlijk ",
+    "tegen ",
+    "by ",
+    "au plus tard ",
+    "voor ",
+    "before ",
+    "avant ",
+    "ten laatste ",
+]
+
+
+@given(st.sampled_from(LEADS), expressions())
+def test_first_day_is_never_after_last_day(lead: str, text: str) -> None:
+    found = read(lead + text)
     assert found.start is not None and found.end is not None
     assert found.start <= found.end
+    assert found.kind == "dated"
+
+
+STEP_LABELS = ["Selectie", "Trefdag", "Rapport", "Evaluatie"]
+
+
+@given(st.lists(expressions(), min_size=2, max_size=4))
+def test_steps_span_their_milestones(texts: list[str]) -> None:
+    found = read("; ".join(f"{label} {t}" for label, t in zip(STEP_LABELS, texts, strict=False)))
+    assert [m.label for m in found.milestones] == STEP_LABELS[: len(texts)]
+    assert found.start == min(m.start for m in found.milestones if m.start)
+    assert found.end == max(m.end for m in found.milestones if m.end)
 
 
 def _tiles(texts: list[str], first: date, last: date) -> None:
@@ -208,7 +233,43 @@ def test_case_and_accents_never_change_the_result(text: str, flips: list[bool]) 
         assert (found.kind, found.start, found.end) == (expected.kind, expected.start, expected.end)
 
 
-@given(st.text(max_size=60))
+VOCABULARY = sorted(
+    {*deadline.MONTHS, *deadline.SEASONS, *deadline.ORDINALS, *deadline.PARTS, *deadline.HALF_WORDS}
+    | {
+        *deadline.QUARTER_WORDS,
+        "q3",
+        "h2",
+        "2019",
+        "2020",
+        "15",
+        "03",
+        "1er",
+        "2e",
+        "-",
+        "/",
+        ";",
+        ":",
+    }
+    | {
+        "vanaf",
+        "tot",
+        "en",
+        "verder",
+        "na",
+        "uiterlijk",
+        "voor",
+        "gedaan",
+        "in",
+        "of",
+        "d'ici",
+        "et",
+    }
+)
+
+
+@given(
+    st.one_of(st.text(max_size=60), st.lists(st.sampled_from(VOCABULARY), max_size=8).map(" ".join))
+)
 def test_arbitrary_text_raises_only_the_tools_error(text: str) -> None:
     with suppress(DeadlineError):
         read(text)

@@ -57,10 +57,10 @@ def _plan_folder(ctx: typer.Context) -> Path | None:
     return data
 
 
-def _load(ctx: typer.Context) -> Any:
+def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> Any:
     from vvsgplan.load import find_plan_folder, load_plan
 
-    return load_plan(find_plan_folder(_plan_folder(ctx)))
+    return load_plan(find_plan_folder(_plan_folder(ctx)), check_deadlines=check_deadlines)
 
 
 def _complete(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
@@ -254,6 +254,34 @@ def recs(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from vvsgplan.views import recommendation_list
 
     _render(recommendation_list(_load(ctx)), fmt)
+
+
+@app.command()
+def when(
+    text: Annotated[str, typer.Argument(help="A deadline as a plan would write it.")],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Say how the deadline stands on this day [today].")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Explain how a deadline text is read: its kind, first and last day, and its steps."""
+    from vvsgplan.deadline import DeadlineError, read
+    from vvsgplan.views import when_doc
+
+    day = _as_of(as_of)
+    try:
+        found = read(text)
+    except DeadlineError as e:
+        raise UsageError(f"cannot read {text!r}: {e}") from None
+    _render(when_doc(text, found, day), fmt)
+
+
+@app.command()
+def check(ctx: typer.Context) -> None:
+    """Validate the plan: print each problem as file:line:column: message, exit 1 if any.
+
+    Silent, with exit 0, when all is well."""
+    _load(ctx, check_deadlines=True)
 
 
 def main() -> None:

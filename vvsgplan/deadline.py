@@ -42,6 +42,7 @@ class Step(NamedTuple):
     kind: str
     start: date | None
     end: date | None
+    form: str = ""  # how the words were read: "summer", "by: month"
 
 
 class Deadline(NamedTuple):
@@ -106,6 +107,7 @@ PARTS: Final = {
     **dict.fromkeys(("midden", "medio", "mid", "mi", "half", "middle", "milieu"), "mid"),
     **dict.fromkeys(("eind", "einde", "end", "fin", "late", "laat"), "end"),
 }
+_SEASON_NAMES: Final = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
 # Words between a part or an ordinal and its year: "end of 2019", "eind van 2019".
 FILLERS: Final = frozenset({"of", "van", "de", "du", "het", "the", "in"})
 
@@ -329,6 +331,7 @@ class _Match(NamedTuple):
     window: Window
     end: int
     kind: str = DATED
+    form: str = ""  # how the words were read, for `vvsgplan when`
 
 
 class _Parser:
@@ -390,7 +393,7 @@ class _Parser:
                 if self.word(i + 3) == "-" and day is not None and day.num is not None:
                     return self.day(year, month, day.num, i + 5)
                 return _month(year, month, i + 3)
-            return _Match(Window(date(year, 1, 1), date(year, 12, 31)), i + 1)
+            return _Match(Window(date(year, 1, 1), date(year, 12, 31)), i + 1, form="year")
         if sep in ("/", "-") and nxt is not None and nxt.num is not None:
             after = self.tok(i + 4)
             if self.word(i + 3) == sep and after is not None and _year(after) is not None:
@@ -405,7 +408,7 @@ class _Parser:
         except ValueError:
             message = f"{day:02d}/{month:02d}/{year} is not a day of the calendar"
             raise DeadlineError(message) from None
-        return _Match(Window(d, d), end)
+        return _Match(Window(d, d), end, form="day")
 
     def named_day(self, i: int, t: _Tok) -> _Match | None:
         month = self.month_name(i + 1)
@@ -427,8 +430,8 @@ class _Parser:
         if first is None or year is None:
             return None
         if first == 12 and self.word(i + 2) == "-" and self.year_at(i + 3) == year + 1:
-            return _Match(_months(year, 12, 3), i + 4)
-        return _Match(_months(year, first, 3), i + 2)
+            return _Match(_months(year, 12, 3), i + 4, form="winter")
+        return _Match(_months(year, first, 3), i + 2, form=_SEASON_NAMES[first])
 
     def code(self, i: int, t: _Tok) -> _Match | None:
         year = self.year_at(i + 1)
@@ -441,8 +444,8 @@ class _Parser:
         if letter in "hs":
             if n > 2:
                 raise DeadlineError(f"a year has two halves, not {n}")
-            return _Match(_months(year, 6 * n - 5, 6), end)
-        return _Match(_months(year, 3 * n - 2, 3), end)
+            return _Match(_months(year, 6 * n - 5, 6), end, form=f"half {n}")
+        return _Match(_months(year, 3 * n - 2, 3), end, form=f"quarter {n}")
 
     def ordinal_part(self, i: int, t: _Tok) -> _Match | None:
         n = ORDINALS.get(t.text) or (t.num if t.ordinal else None)
@@ -476,8 +479,8 @@ class _Parser:
         a_month = start.day == 1 and end == _last_day(start.year, start.month)
         if start.year != end.year or not (a_year or a_month):
             return None
-        span = whole.window
-        return _Match(_part(span, part), whole.end)
+        unit = "year" if a_year else "month"
+        return _Match(_part(whole.window, part), whole.end, form=f"{part} of a {unit}")
 
     # A point, or two points joined: "2019-2020", "maart tot juni 2020".
     def range(self, i: int) -> _Match | None:
@@ -499,7 +502,7 @@ class _Parser:
         start, end = first.window.start, second.window.end
         if start is None or end is None or end < start:
             raise DeadlineError("the range ends before it starts")
-        return _Match(Window(start, end), second.end)
+        return _Match(Window(start, end), second.end, form=f"{first.form} to {second.form}")
 
     # A whole step: lead words, a range, trailing words.
     def expr(self, i: int) -> _Match | None:
@@ -512,22 +515,24 @@ class _Parser:
                 continue
             w = core.window
             if lead == "done":
-                return _Match(w, core.end, DONE)
+                return _Match(w, core.end, DONE, f"done: {core.form}")
             if lead == "from":
                 if self.was_range(j, core):
-                    return core
-                return _Match(Window(w.start, None), core.end, OPEN_ENDED)
+                    return core._replace(form=f"from {core.form}")
+                return _Match(Window(w.start, None), core.end, OPEN_ENDED, f"from: {core.form}")
             if lead == "before":
                 assert w.start is not None
                 day = w.start - timedelta(days=1)
-                return _Match(Window(day, day), core.end)
-            return core
+                return _Match(Window(day, day), core.end, form=f"before: {core.form}")
+            return core._replace(form=f"by: {core.form}")
         core = self.range(i)
         if core is None:
             return None
         after = self.phrase(core.end, "onwards")
         if after is not None:
-            return _Match(Window(core.window.start, None), after, OPEN_ENDED)
+            return _Match(
+                Window(core.window.start, None), after, OPEN_ENDED, f"{core.form} onwards"
+            )
         return core
 
     def was_range(self, i: int, core: _Match) -> bool:
@@ -538,7 +543,7 @@ class _Parser:
 def _month(year: int, month: int, end: int) -> _Match:
     if not 1 <= month <= 12:
         raise DeadlineError(f"there is no month {month}")
-    return _Match(_months(year, month, 1), end)
+    return _Match(_months(year, month, 1), end, form="month")
 
 
 _LABEL_TAIL: Final = frozenset(
@@ -570,8 +575,17 @@ def _segment(text: str, folded: str, toks: list[_Tok], lo: int, hi: int) -> list
         # "after March 2020" is a date after all; "na start nieuwe regering" is an event.
         dated = p.range(after)
         if dated is not None and dated.end == hi and dated.window.end is not None:
-            return [Step("", piece, OPEN_ENDED, dated.window.end + timedelta(days=1), None)]
-        return [Step("", piece, EVENT, None, None)]
+            return [
+                Step(
+                    "",
+                    piece,
+                    OPEN_ENDED,
+                    dated.window.end + timedelta(days=1),
+                    None,
+                    f"after: {dated.form}",
+                )
+            ]
+        return [Step("", piece, EVENT, None, None, "event")]
     steps: list[Step] = []
     i = label_from = lo
     while i < hi:
@@ -581,7 +595,7 @@ def _segment(text: str, folded: str, toks: list[_Tok], lo: int, hi: int) -> list
             continue
         label = _label(text, folded, toks, label_from, i)
         words = text[toks[i].start : toks[m.end - 1].end]
-        steps.append(Step(label, words, m.kind, m.window.start, m.window.end))
+        steps.append(Step(label, words, m.kind, m.window.start, m.window.end, m.form))
         i = label_from = m.end
     if steps and label_from < hi:
         rest = text[toks[label_from].start : toks[hi - 1].end]
@@ -589,7 +603,7 @@ def _segment(text: str, folded: str, toks: list[_Tok], lo: int, hi: int) -> list
     if steps:
         return steps
     if p.phrase(lo, "ongoing") == hi:
-        return [Step("", piece, OPEN_ENDED, None, None)]
+        return [Step("", piece, OPEN_ENDED, None, None, "ongoing")]
     raise DeadlineError(f"cannot read {piece!r} as a deadline")
 
 

@@ -72,13 +72,16 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def load_plan(folder: Path) -> Plan:
-    """Read and validate both files; raise PlanError with every problem found."""
+def load_plan(folder: Path, *, check_deadlines: bool = False) -> Plan:
+    """Read and validate both files; raise PlanError with every problem found.
+
+    Deadlines are read when a command needs them, so that one unreadable `when` does not
+    stop every command; `check_deadlines` reports them here, with their place."""
     problems: list[Problem] = []
     rec_file, act_file = folder / RECOMMENDATIONS_FILE, folder / ACTIONS_FILE
     rec_reader = _Reader(str(rec_file), problems)
     recs = rec_reader.recommendations(_compose(rec_file, problems))
-    act_reader = _Reader(str(act_file), problems)
+    act_reader = _Reader(str(act_file), problems, check_deadlines=check_deadlines)
     # With a broken recommendations file, references cannot be checked.
     known = None if problems else rec_reader.ids
     actions = act_reader.actions(_compose(act_file, problems), known)
@@ -140,9 +143,12 @@ def _compose(path: Path, problems: list[Problem]) -> Any:
 class _Reader:
     """Checks composed nodes against the file format, one field at a time."""
 
-    def __init__(self, file: str, problems: list[Problem]) -> None:
+    def __init__(
+        self, file: str, problems: list[Problem], *, check_deadlines: bool = False
+    ) -> None:
         self.file = file
         self.problems = problems
+        self.check_deadlines = check_deadlines
         # id -> line of every record with a readable id, valid or not, so that one bad
         # recommendation does not make every action that names it an error too.
         self.ids: dict[Any, int] = {}
@@ -253,7 +259,15 @@ class _Reader:
 
     def when(self, node: Any, name: str) -> str | None:
         # A year or a date written without quotes is still the text as written.
-        return self.scalar(node, name, ("str", "int", "timestamp"))
+        value = self.scalar(node, name, ("str", "int", "timestamp"))
+        if value is not None and self.check_deadlines:
+            from vvsgplan.deadline import DeadlineError, read
+
+            try:
+                read(value)
+            except DeadlineError as e:
+                self.problem(node, f"'{name}': {e}")
+        return value
 
     def choice(self, choices: tuple[str, ...]) -> Callable[[Any, str], str | None]:
         def parse(node: Any, name: str) -> str | None:

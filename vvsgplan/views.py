@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from vvsgplan.deadline import Deadline
 from vvsgplan.model import Action, Plan, Recommendation
 from vvsgplan.query import DueList, DueRow, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
@@ -218,3 +219,68 @@ def recommendation_list(plan: Plan) -> Doc:
         )
     table = Table(("ID", "RESPONSE", "DONE", "TITLE"), rows)
     return Doc([table], data)
+
+
+def when_doc(text: str, found: Deadline, as_of: date) -> Doc:
+    """How a deadline text is read: its window, and each step with the words understood."""
+    milestones_ = set(found.milestones)
+    due = found.due
+    facts = [
+        ("kind", found.kind),
+        ("first", _iso(found.start) or "-"),
+        ("last", f"{due.isoformat()} (due)" if due else "- (no fixed end)"),
+        ("on " + as_of.isoformat(), _standing(found, as_of)),
+    ]
+    rows = [
+        (
+            str(n),
+            s.label,
+            s.text,
+            s.form,
+            _iso(s.start) or "",
+            _iso(s.end) or "",
+            "milestone" if s in milestones_ else "",
+        )
+        for n, s in enumerate(found.steps, 1)
+    ]
+    table = Table(("STEP", "LABEL", "WORDS", "READ AS", "FIRST", "LAST", "ROLE"), rows)
+    data = {
+        "text": text,
+        "kind": found.kind,
+        "start": _iso(found.start),
+        "end": _iso(found.end),
+        "due": _iso(due),
+        "steps": [
+            {
+                "label": s.label,
+                "text": s.text,
+                "kind": s.kind,
+                "form": s.form,
+                "start": _iso(s.start),
+                "end": _iso(s.end),
+                "milestone": s in milestones_,
+            }
+            for s in found.steps
+        ],
+    }
+    width = max(len(k) for k, _ in facts) + 1
+    lines = "\n".join(f"{k + ':':<{width}} {v}" for k, v in facts)
+    return Doc([Text(text, "h1"), Text(lines), table], data)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def _standing(found: Deadline, as_of: date) -> str:
+    if found.kind == "done":
+        return "done"
+    if found.kind == "event":
+        return "waits for an event"
+    if found.start is not None and as_of < found.start:
+        return f"starts in {_days((found.start - as_of).days)}"
+    if found.end is None:
+        return "running, no fixed end"
+    if as_of > found.end:
+        return f"overdue by {_days((as_of - found.end).days)}"
+    return f"due in {_days((found.end - as_of).days)}"
