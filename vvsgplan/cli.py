@@ -102,6 +102,17 @@ def _as_of(text: str | None) -> date:
     return start
 
 
+def _day(text: str | None, option: str) -> date | None:
+    """A single day from the command line, or None when not given."""
+    window = _window(text, option)
+    if window is None:
+        return None
+    if window.start != window.end or window.start is None:
+        raise UsageError(f"{option}: {text!r} is not a single day; give one, like 2019-08-30")
+    day: date = window.start
+    return day
+
+
 def _period(before: str | None, by: str | None, after: str | None) -> Any:
     from vvsgplan.query import Period
 
@@ -282,6 +293,194 @@ def check(ctx: typer.Context) -> None:
 
     Silent, with exit 0, when all is well."""
     _load(ctx, check_deadlines=True)
+
+
+class SchemaFile(StrEnum):
+    recommendations = "recommendations"
+    actions = "actions"
+
+
+@app.command()
+def schema(
+    file: Annotated[
+        SchemaFile | None, typer.Argument(help="Only this file's schema [both, by file name].")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the plan files, for editors that validate YAML as you type."""
+    import json
+
+    from vvsgplan.schema import json_schema
+
+    if file is not None:
+        data: dict[str, Any] = json_schema(file.value)
+    else:
+        data = {f"{name}.yaml": json_schema(name) for name in ("recommendations", "actions")}
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# --- review through git ----------------------------------------------------------------
+
+
+@app.command()
+def diff(
+    ctx: typer.Context,
+    rev: Annotated[str, typer.Argument(help="The revision to compare from.")] = "HEAD",
+    rev2: Annotated[
+        str | None, typer.Argument(help="The revision to compare to [the working tree].")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What changed in the plan between two git revisions, in plan terms."""
+    from vvsgplan.load import find_plan_folder
+    from vvsgplan.review import WORKING_TREE, compare, plan_at
+    from vvsgplan.views import plan_changes_doc
+
+    folder = find_plan_folder(_plan_folder(ctx))
+    old = plan_at(folder, rev)
+    new = plan_at(folder, rev2 or WORKING_TREE)
+    _render(plan_changes_doc(compare(old, new), rev, rev2 or "the working tree"), fmt)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_ids)
+    ],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The life of one action from git log: each change, when, by whom."""
+    from vvsgplan.model import Action
+    from vvsgplan.query import find
+    from vvsgplan.review import history as compute_history
+    from vvsgplan.review import moves
+    from vvsgplan.views import history_doc
+
+    plan = _load(ctx)
+    found = find(plan, ident)
+    if not isinstance(found, Action):
+        raise UsageError(f"{ident} is a recommendation; history follows an action")
+    events = compute_history(plan.folder, found.id)
+    _render(history_doc(found, events, moves(events)), fmt)
+
+
+# --- changing commands -----------------------------------------------------------------
+
+IdsArgument = Annotated[
+    list[str],
+    typer.Argument(metavar="ID...", help="One or more action ids.", autocompletion=_complete_ids),
+]
+MilestoneOption = Annotated[
+    str | None,
+    typer.Option(
+        "--milestone",
+        "-m",
+        help="Change one milestone of the action: its label or number (1, 2...).",
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Print the diff it would write; write nothing.")
+]
+CommitOption = Annotated[
+    bool, typer.Option("--commit", help="Commit the plan file with a message saying what changed.")
+]
+
+
+def _change(ctx: typer.Context, request: Any, dry_run: bool, commit: bool) -> None:
+    from vvsgplan.change import apply
+    from vvsgplan.load import find_plan_folder
+
+    folder = find_plan_folder(_plan_folder(ctx))
+    outcome = apply(folder, request, dry_run=dry_run, commit=commit)
+    if dry_run:
+        typer.echo(outcome.diff, nl=False)
+        return
+    for line in outcome.lines:
+        typer.echo(line)
+    if outcome.commit:
+        typer.echo(f"[{outcome.commit}] {outcome.message}")
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    on: Annotated[str | None, typer.Option(help="The day it was done [today].")] = None,
+    note: Annotated[str | None, typer.Option(help="Add this to the action's notes.")] = None,
+    milestone: MilestoneOption = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Mark actions (or one milestone) done."""
+    from vvsgplan.change import Request
+
+    day = _day(on, "--on")
+    _change(ctx, Request("done", tuple(ids), milestone, on=day, text=note), dry_run, commit)
+
+
+@app.command()
+def start(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Mark open actions in progress."""
+    from vvsgplan.change import Request
+
+    _change(ctx, Request("start", tuple(ids)), dry_run, commit)
+
+
+@app.command()
+def reopen(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    milestone: MilestoneOption = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Open actions (or one milestone) again, forgetting the day they were done."""
+    from vvsgplan.change import Request
+
+    _change(ctx, Request("reopen", tuple(ids), milestone), dry_run, commit)
+
+
+@app.command()
+def drop(
+    ctx: typer.Context,
+    ids: IdsArgument,
+    reason: Annotated[str, typer.Option(help="Why it no longer applies (kept in its notes).")],
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Mark actions as no longer applicable."""
+    from vvsgplan.change import Request
+
+    _change(ctx, Request("drop", tuple(ids), text=reason), dry_run, commit)
+
+
+@app.command()
+def reschedule(
+    ctx: typer.Context,
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_ids)
+    ],
+    when: Annotated[str, typer.Argument(help="The new deadline, in the plan's words.")],
+    reason: Annotated[str, typer.Option(help="Why it moves (kept in its notes).")],
+    milestone: MilestoneOption = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Give an action (or one milestone) a new deadline, read before anything is written."""
+    from vvsgplan.change import Request
+    from vvsgplan.deadline import DeadlineError, read
+
+    try:
+        read(when)
+    except DeadlineError as e:
+        raise UsageError(f"cannot read {when!r} as a deadline: {e}") from None
+    request = Request("reschedule", (ident,), milestone, text=reason, when=when)
+    _change(ctx, request, dry_run, commit)
 
 
 def main() -> None:

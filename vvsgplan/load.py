@@ -72,19 +72,24 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def load_plan(folder: Path, *, check_deadlines: bool = False) -> Plan:
+def load_plan(
+    folder: Path, *, check_deadlines: bool = False, texts: dict[str, str] | None = None
+) -> Plan:
     """Read and validate both files; raise PlanError with every problem found.
 
     Deadlines are read when a command needs them, so that one unreadable `when` does not
-    stop every command; `check_deadlines` reports them here, with their place."""
+    stop every command; `check_deadlines` reports them here, with their place. `texts`
+    gives the content of a file by its name instead of reading it (a git revision, an
+    edit not yet written)."""
     problems: list[Problem] = []
     rec_file, act_file = folder / RECOMMENDATIONS_FILE, folder / ACTIONS_FILE
+    texts = texts or {}
     rec_reader = _Reader(str(rec_file), problems)
-    recs = rec_reader.recommendations(_compose(rec_file, problems))
+    recs = rec_reader.recommendations(_compose(rec_file, problems, texts.get(RECOMMENDATIONS_FILE)))
     act_reader = _Reader(str(act_file), problems, check_deadlines=check_deadlines)
     # With a broken recommendations file, references cannot be checked.
     known = None if problems else rec_reader.ids
-    actions = act_reader.actions(_compose(act_file, problems), known)
+    actions = act_reader.actions(_compose(act_file, problems, texts.get(ACTIONS_FILE)), known)
     if problems:
         # Each file's problems in reading order, recommendations first.
         problems.sort(key=lambda p: (p.file != str(rec_file), p.line, p.column))
@@ -92,14 +97,18 @@ def load_plan(folder: Path, *, check_deadlines: bool = False) -> Plan:
     return Plan(folder, tuple(recs), tuple(actions))
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """The file as text without a byte-order mark; None (and a problem) if unreadable."""
+def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> str | None:
+    """The file (or `raw`, its content) as text without a byte-order mark; None, and a
+    problem, if it cannot be read."""
     name = str(path)
     before = len(problems)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         problems.append(Problem(name, 1, 1, "file not found"))
+        return None
+    except IsADirectoryError:
+        problems.append(Problem(name, 1, 1, "is a folder, not a file"))
         return None
     except OSError as e:
         problems.append(Problem(name, 1, 1, f"cannot read: {e.strerror}"))
@@ -119,10 +128,11 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return None if len(problems) > before else text
 
 
-def _compose(path: Path, problems: list[Problem]) -> Any:
+def _compose(path: Path, problems: list[Problem], given: str | None = None) -> Any:
     import yaml
 
-    text = read_text(path, problems)
+    raw = given.encode("utf-8") if given is not None else None
+    text = read_text(path, problems, raw)
     if text is None:
         return None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

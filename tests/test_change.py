@@ -1,0 +1,333 @@
+"""Changing commands: surgical edits, all or nothing, safe writes, git commits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, MINIMAL_RECS, as_json, ok, run
+
+MakePlan = Callable[..., Path]
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def init_repo(folder: Path) -> None:
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "config", "user.email", "follow-up@example.org")
+    git(folder, "config", "user.name", "Follow Up")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "Plan")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding a copy of the bundled plan; returns its data folder."""
+    data = tmp_path / "plan" / "data"
+    data.mkdir(parents=True)
+    for name in ("recommendations.yaml", "actions.yaml"):
+        (data / name).write_bytes((BUNDLED / name).read_bytes())
+    init_repo(data.parent)
+    return data
+
+
+def numstat(repo_root: Path) -> list[tuple[int, int, str]]:
+    rows = []
+    for line in git(repo_root, "diff", "--numstat").splitlines():
+        added, removed, name = line.split("\t")
+        rows.append((int(added), int(removed), name))
+    return rows
+
+
+# --- minimal diffs --------------------------------------------------------------------
+
+
+def test_done_changes_one_line_and_adds_one(repo: Path) -> None:
+    """A plain `done`: status changes, done_on is added under it; nothing else moves."""
+    out = ok("done", "B2", "--on", "2019-08-30", data=repo)
+    assert out == "B2: open -> done on 2019-08-30\n"
+    assert numstat(repo.parent) == [(2, 1, "data/actions.yaml")]
+    diff = git(repo.parent, "diff", "-U0")
+    assert "-  status: open\n+  status: done\n+  done_on: 2019-08-30\n" in diff
+    b2 = as_json("show", "B2", data=repo)
+    assert (b2["status"], b2["done_on"]) == ("done", "2019-08-30")
+
+
+def test_three_actions_done_are_three_small_hunks(repo: Path) -> None:
+    ok("done", "A3", "C1", "C2", "--on", "2019-09-02", data=repo)
+    diff = git(repo.parent, "diff", "-U0")
+    assert diff.count("\n@@ ") == 3
+    assert numstat(repo.parent) == [(6, 3, "data/actions.yaml")]
+
+
+def test_done_then_reopen_loads_to_the_same_plan(repo: Path) -> None:
+    before = as_json("list", data=repo)
+    original = (repo / "actions.yaml").read_bytes()
+    ok("done", "A2", "--on", "2019-12-20", data=repo)
+    ok("reopen", "A2", data=repo)
+    assert as_json("list", data=repo) == before
+    assert (repo / "actions.yaml").read_bytes() == original
+
+
+def test_milestone_done_and_reopen(repo: Path) -> None:
+    ok("done", "D2", "--milestone", "selectie", "--on", "2019-08-20", data=repo)
+    d2 = as_json("show", "D2", data=repo)
+    assert [(m["label"], m["status"], m["done_on"]) for m in d2["milestones"]] == [
+        ("Selectie", "done", "2019-08-20"),
+        ("Trefdag", "open", None),
+    ]
+    assert d2["status"] == "open"
+    # The done milestone leaves `due`; the Trefdag is still there.
+    due = [(a["id"]) for a in as_json("due", "--as-of", "2019-09-01", data=repo)]
+    assert "D2" in due
+    assert "Selectie" not in ok("due", "--as-of", "2019-09-01", "--format", "csv", data=repo)
+    ok("reopen", "D2", "-m", "1", data=repo)
+    assert as_json("show", "D2", data=repo)["milestones"][0]["status"] == "open"
+
+
+def test_milestone_read_from_when_is_written_out(make_plan: MakePlan) -> None:
+    actions = "- id: x1\n  recommendations: [1]\n  action: Trefdag\n  when: Selectie zomer 2019; Trefdag in oktober 2020\n  status: open\n"
+    data = make_plan(recommendations=MINIMAL_RECS, actions=actions)
+    ok("done", "x1", "-m", "Trefdag", "--on", "2020-10-15", data=data)
+    assert (data / "actions.yaml").read_text() == actions.replace(
+        "  status: open\n",
+        "  status: open\n"
+        "  milestones:\n"
+        "    - label: Selectie\n"
+        "      when: zomer 2019\n"
+        "    - label: Trefdag\n"
+        "      when: oktober 2020\n"
+        "      status: done\n"
+        "      done_on: 2020-10-15\n",
+    )
+    x1 = as_json("show", "x1", data=data)
+    assert [(m["label"], m["status"]) for m in x1["milestones"]] == [
+        ("Selectie", "open"),
+        ("Trefdag", "done"),
+    ]
+
+
+STYLES = {
+    "two-space": """\
+# Plan in two-space style
+- id: a1
+  recommendations: [1]
+  action: Eerste actie
+  when: zomer 2019  # the summer
+  status: open
+
+- id: a2
+  recommendations:
+    - 1
+    - 2
+  action: 'Tweede: met aanhalingstekens'
+  owner: [Alice, Bob]
+  when: "Eind 2019"
+""",
+    "four-space": """\
+-   id: a1
+    recommendations: [1]
+    action: >-
+        Eerste actie,
+        over twee regels
+    when: zomer 2019
+    status: open
+-   id: a2
+    recommendations: [1, 2]
+    action: |
+        Tweede actie
+    notes: |-
+        Een eerste notitie
+        op twee regels
+""",
+    "flow-lists-and-quotes": """\
+- {id: a0, recommendations: [1], action: in flow style, status: open}
+- "id": "a1"
+  "recommendations": [1]
+  "action": "Eerste"
+  "status": "open"
+- id: a2
+  recommendations: [2]
+  action: Tweede
+  status: in-progress
+""",
+}
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+@pytest.mark.parametrize("ending", ["lf", "crlf", "bom-crlf"])
+def test_formatting_survives(make_plan: MakePlan, style: str, ending: str) -> None:
+    text = STYLES[style]
+    if ending != "lf":
+        text = text.replace("\n", "\r\n")
+    raw = ("\ufeff" if ending.startswith("bom") else "") + text
+    data = make_plan(recommendations=MINIMAL_RECS)
+    (data / "actions.yaml").write_bytes(raw.encode())
+    before = as_json("list", data=data)
+    ok("done", "a1", "a2", "--on", "2020-01-02", "--note", "Klaar", data=data)
+    after_bytes = (data / "actions.yaml").read_bytes()
+    after = after_bytes.decode("utf-8")
+    assert after.startswith("\ufeff") == raw.startswith("\ufeff")
+    if ending != "lf":
+        assert "\n" not in after.replace("\r\n", "")
+    # Every line that was there is still there, in order; only status lines changed.
+    kept = [line for line in raw.splitlines() if "status" not in line]
+    lines = after.splitlines()
+    assert [line for line in lines if line in kept] == kept
+    changed = {a["id"]: a for a in as_json("list", data=data)}
+    for a in before:
+        new = changed[a["id"]]
+        if a["id"] in ("a1", "a2"):
+            assert (new["status"], new["done_on"]) == ("done", "2020-01-02")
+            assert new["notes"] == (f"{a['notes']}\nKlaar" if a["notes"] else "Klaar")
+            new = {**new, "status": a["status"], "done_on": None, "notes": a["notes"]}
+        assert new == a
+    ok("check", data=data)
+
+
+def test_flow_mapping_is_refused_not_rewritten(make_plan: MakePlan) -> None:
+    data = make_plan(recommendations=MINIMAL_RECS)
+    (data / "actions.yaml").write_text(STYLES["flow-lists-and-quotes"])
+    original = (data / "actions.yaml").read_bytes()
+    result = run("done", "a0", data=data)
+    assert result.exit_code == 3
+    assert "action a0 is written in flow style" in result.stderr
+    assert (data / "actions.yaml").read_bytes() == original
+
+
+# --- all or nothing ---------------------------------------------------------------------
+
+
+def _unchanged(data: Path, *args: str, code: int, message: str) -> None:
+    before = {p.name: p.read_bytes() for p in data.iterdir() if p.suffix == ".yaml"}
+    result = run(*args, data=data)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    after = {p.name: p.read_bytes() for p in data.iterdir() if p.suffix == ".yaml"}
+    assert after == before
+
+
+def test_several_ids_change_all_or_nothing(repo: Path) -> None:
+    _unchanged(repo, "done", "A2", "A9", code=2, message="no recommendation or action 'A9'")
+    _unchanged(repo, "done", "A2", "B1", code=2, message="B1 is already done (on 2019-04)")
+
+
+def test_failing_writes_leave_the_file_byte_identical(repo: Path) -> None:
+    actions = repo / "actions.yaml"
+    _unchanged(
+        repo, "reschedule", "A2", "ooit", "--reason", "x", code=2, message="cannot read 'ooit'"
+    )
+    _unchanged(repo, "start", "B1", code=2, message="B1 is done; reopen it first")
+    _unchanged(repo, "done", "D2", "-m", "Opening", code=2, message="D2 has no milestone 'Opening'")
+    actions.chmod(0o444)
+    _unchanged(repo, "done", "A2", code=3, message="the file is read-only")
+    actions.chmod(0o644)
+    text = actions.read_text()
+    actions.write_text(
+        text.replace(
+            "  when: Eind 2019\n",
+            "<<<<<<< HEAD\n  when: Eind 2019\n=======\n  when: Q4 2019\n>>>>>>> other\n",
+        )
+    )
+    _unchanged(
+        repo, "done", "A2", code=1, message="git conflict marker: resolve the merge, then retry"
+    )
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path) -> None:
+    before = (repo / "actions.yaml").read_bytes()
+    out = ok("done", "A3", "--on", "2019-08-25", "--dry-run", data=repo)
+    assert out.splitlines()[:2] == ["--- a/actions.yaml", "+++ b/actions.yaml"]
+    assert "-  status: open\n+  status: done\n+  done_on: 2019-08-25\n" in out
+    assert (repo / "actions.yaml").read_bytes() == before
+
+
+# --- git --------------------------------------------------------------------------------
+
+
+def test_commit_holds_only_the_plan_file_and_says_what_changed(repo: Path) -> None:
+    (repo.parent / "notes.txt").write_text("not part of the plan")
+    git(repo.parent, "add", "notes.txt")
+    out = ok(
+        "done", "B2", "--on", "2019-08-30", "--note", "Alle bezoeken gedaan", "--commit", data=repo
+    )
+    assert out.splitlines()[-1].endswith("] Mark B2 done (2019-08-30)")
+    assert (
+        git(repo.parent, "log", "-1", "--format=%s%n%b").strip()
+        == "Mark B2 done (2019-08-30)\nAlle bezoeken gedaan"
+    )
+    assert git(repo.parent, "show", "--name-only", "--format=", "HEAD").split() == [
+        "data/actions.yaml"
+    ]
+    assert git(repo.parent, "diff", "--cached", "--name-only").split() == ["notes.txt"]
+
+
+def test_commit_outside_git_exits_2_before_changing_anything(make_plan: MakePlan) -> None:
+    data = make_plan()
+    _unchanged(data, "done", "x1", "--commit", code=2, message="is not in a git repository")
+
+
+def test_two_clones_mark_neighbours_done_and_merge(repo: Path, tmp_path: Path) -> None:
+    origin = repo.parent
+    clones = []
+    for name in ("alice", "bob"):
+        clone = tmp_path / name
+        git(tmp_path, "clone", "-q", str(origin), str(clone))
+        git(clone, "config", "user.email", f"{name}@example.org")
+        git(clone, "config", "user.name", name)
+        clones.append(clone)
+    ok("done", "C1", "--on", "2019-08-28", "--commit", data=clones[0] / "data")
+    ok("done", "C2", "--on", "2019-08-29", "--commit", data=clones[1] / "data")
+    git(clones[1], "pull", "-q", "--no-rebase", "--no-edit", str(clones[0]), "main")
+    statuses = {a["id"]: a["status"] for a in as_json("list", data=clones[1] / "data")}
+    assert (statuses["C1"], statuses["C2"]) == ("done", "done")
+    ok("check", data=clones[1] / "data")
+
+
+def test_concurrent_done_processes_all_land(repo: Path) -> None:
+    """Twenty pairs of `done` started together on different actions: every change lands."""
+    ids = [a["id"] for a in as_json("list", "--status", "open", data=repo)]
+    for round_ in range(20):
+        first, second = ids[(2 * round_) % len(ids)], ids[(2 * round_ + 1) % len(ids)]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "vvsgplan",
+                    "--data",
+                    str(repo),
+                    "done",
+                    action_id,
+                    "--on",
+                    "2020-01-01",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for action_id in (first, second)
+        ]
+        for p in procs:
+            p.wait()
+        statuses = {a["id"]: a["status"] for a in as_json("list", data=repo)}
+        assert statuses[first] == statuses[second] == "done"
+        ok("reopen", first, second, data=repo)
+
+
+def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(tmp_path: Path) -> None:
+    """store.replace writes only over the content the change was prepared from."""
+    from vvsgplan.store import WriteError, replace
+
+    plan = tmp_path / "actions.yaml"
+    plan.write_bytes(b"- edited by someone else\n")
+    with pytest.raises(WriteError, match="changed on disk while the change was prepared"):
+        replace(plan, b"- as it was read\n", b"- the change\n")
+    assert plan.read_bytes() == b"- edited by someone else\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["actions.yaml"]  # no temporary file left

@@ -1,0 +1,275 @@
+"""The changing commands: mark done, start, reopen, drop, reschedule.
+
+Each change is worked out on the plan first (so an unknown id or an impossible step
+changes nothing), then spliced into the file's text, checked by reading the new text
+back, and written atomically under the plan's lock; all of it or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+from datetime import date
+from pathlib import Path
+from typing import Any, Final, NamedTuple
+
+from vvsgplan import git, store
+from vvsgplan.edit import EditError, Editor, scalar
+from vvsgplan.errors import UsageError
+from vvsgplan.load import ACTIONS_FILE, load_plan
+from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan
+from vvsgplan.query import find, milestones
+
+VERBS: Final = ("done", "start", "reopen", "drop", "reschedule")
+
+
+class Request(NamedTuple):
+    verb: str
+    ids: tuple[str, ...]
+    milestone: str | None = None  # a label, or a number from 1
+    on: date | None = None  # done: the day it was done
+    text: str | None = None  # done --note, drop and reschedule --reason
+    when: str | None = None  # reschedule: the new deadline
+
+
+class Outcome(NamedTuple):
+    lines: list[str]  # what changed, one line per action
+    message: str  # the commit message's subject
+    diff: str  # the change as a unified diff of the file
+    commit: str | None = None  # the new commit, with --commit
+
+
+def apply(
+    folder: Path, request: Request, *, dry_run: bool = False, commit: bool = False
+) -> Outcome:
+    """Make the change, or with `dry_run` only say what it would write."""
+    path = folder / ACTIONS_FILE
+    if commit and not dry_run:
+        git.toplevel(folder)
+        if git.uncommitted(folder, path):
+            raise UsageError(
+                f"{path} has changes that are not committed; commit them first, "
+                "or leave out --commit"
+            )
+    if request.milestone is not None and len(request.ids) != 1:
+        raise UsageError("--milestone changes one action's milestone: give one id")
+    # A dry run writes nothing, not even the lock file.
+    with contextlib.nullcontext() if dry_run else store.locked(folder):
+        plan = load_plan(folder)
+        before = path.read_bytes()
+        changed = [_changed(plan, action_id, request) for action_id in request.ids]
+        if request.milestone is not None:
+            steps = list(milestones(changed[0][0]))
+            label = steps[_milestone_index(changed[0][0], steps, request.milestone)].label
+            request = request._replace(milestone=label)
+        if len({new.id for _, new, _ in changed}) < len(changed):
+            raise UsageError("an action is named twice")
+        after = _edit(path, before, changed)
+        _verify(folder, plan, after, [new for _, new, _ in changed])
+        message = _message(request, [new for _, new, _ in changed])
+        outcome = Outcome([line for _, _, line in changed], message, _diff(before, after))
+        if dry_run:
+            return outcome
+        new_bytes = after.encode("utf-8")
+        store.replace(path, before, new_bytes)
+        if not commit:
+            return outcome
+        try:
+            commit_id = git.commit(folder, [path], message, request.text or "")
+        except git.GitError:
+            store.replace(path, new_bytes, before)
+            raise
+        return outcome._replace(commit=commit_id)
+
+
+# --- the change in plan terms ---------------------------------------------------------
+
+
+def _changed(plan: Plan, ident: str, request: Request) -> tuple[Action, Action, str]:
+    """The action before and after, and one line that says what changed."""
+    found = find(plan, ident)
+    if not isinstance(found, Action):
+        raise UsageError(f"{ident} is a recommendation; give the id of an action")
+    old = found
+    if request.milestone is not None:
+        return _changed_milestone(old, request)
+    new = _next(old, request)
+    notes = _with_note(old.notes, request.text)
+    new = new._replace(notes=notes)
+    if request.verb == "reschedule":
+        line = f"{old.id}: when {old.when or '(none)'!r} -> {new.when!r}"
+    else:
+        done_on = f" on {new.done_on}" if new.done_on else ""
+        line = f"{old.id}: {old.status} -> {new.status}{done_on}"
+    return old, new, line
+
+
+def _next(old: Action, request: Request) -> Action:
+    verb, status = request.verb, old.status
+    if verb == "done":
+        _refuse(status == "done", f"{old.id} is already done (on {old.done_on})")
+        _refuse(status == "dropped", f"{old.id} was dropped; reopen it first")
+        return old._replace(status="done", done_on=_day(request.on))
+    if verb == "start":
+        _refuse(status == "in-progress", f"{old.id} is already in progress")
+        _refuse(status in ("done", "dropped"), f"{old.id} is {status}; reopen it first")
+        return old._replace(status="in-progress")
+    if verb == "reopen":
+        _refuse(status == "open", f"{old.id} is already open")
+        return old._replace(status="open", done_on=None)
+    if verb == "drop":
+        _refuse(status == "dropped", f"{old.id} is already dropped")
+        return old._replace(status="dropped", done_on=None)
+    assert verb == "reschedule" and request.when is not None
+    _refuse(request.when == old.when, f"{old.id} is already due {old.when!r}")
+    return old._replace(when=request.when)
+
+
+def _changed_milestone(old: Action, request: Request) -> tuple[Action, Action, str]:
+    steps = list(milestones(old))
+    if not steps:
+        raise UsageError(f"{old.id} has no milestones")
+    index = _milestone_index(old, steps, request.milestone or "")
+    step = steps[index]
+    if request.verb == "done":
+        _refuse(step.status == "done", f"{old.id} milestone {step.label!r} is already done")
+        steps[index] = step._replace(status="done", done_on=_day(request.on))
+    elif request.verb == "reopen":
+        _refuse(step.status == "open", f"{old.id} milestone {step.label!r} is already open")
+        steps[index] = step._replace(status="open", done_on=None)
+    elif request.verb == "reschedule" and request.when is not None:
+        _refuse(request.when == step.when, f"{old.id} milestone {step.label!r} is already due then")
+        steps[index] = step._replace(when=request.when)
+    else:
+        raise UsageError(f"--milestone goes with done, reopen and reschedule, not {request.verb}")
+    new = old._replace(milestones=tuple(steps), notes=_with_note(old.notes, request.text))
+    was, now = step, steps[index]
+    if request.verb == "reschedule":
+        line = f"{old.id} milestone {step.label}: when {was.when!r} -> {now.when!r}"
+    else:
+        done_on = f" on {now.done_on}" if now.done_on else ""
+        line = f"{old.id} milestone {step.label}: {was.status} -> {now.status}{done_on}"
+    return old, new, line
+
+
+def _milestone_index(action: Action, steps: list[Milestone], wanted: str) -> int:
+    if wanted.isdigit() and 1 <= int(wanted) <= len(steps):
+        return int(wanted) - 1
+    for n, m in enumerate(steps):
+        if m.label.casefold() == wanted.strip().casefold():
+            return n
+    labels = ", ".join(f"{n} {m.label!r}" for n, m in enumerate(steps, 1))
+    raise UsageError(f"{action.id} has no milestone {wanted!r}; its milestones: {labels}")
+
+
+def _refuse(condition: bool, message: str) -> None:
+    if condition:
+        raise UsageError(message)
+
+
+def _day(on: date | None) -> str:
+    return (on or date.today()).isoformat()
+
+
+def _with_note(notes: str | None, text: str | None) -> str | None:
+    if not text or not text.strip():
+        return notes
+    return f"{notes.rstrip()}\n{text.strip()}" if notes else text.strip()
+
+
+def _message(request: Request, actions: list[Action]) -> str:
+    ids = ", ".join(a.id for a in actions)
+    part = f" milestone {request.milestone}" if request.milestone else ""
+    if request.verb == "done":
+        return f"Mark {ids}{part} done ({_day(request.on)})"
+    if request.verb == "reschedule":
+        return f"Reschedule {ids}{part} to {request.when}"
+    return f"{request.verb.capitalize()} {ids}{part}"
+
+
+# --- the change in the file -----------------------------------------------------------
+
+
+def _edit(path: Path, before: bytes, changed: list[tuple[Action, Action, str]]) -> str:
+    editor = Editor(str(path), before.decode("utf-8"))
+    nodes = {}
+    for item in editor.items():
+        found = editor.get(item, "id") if item.id == "mapping" else None
+        if found is not None:
+            nodes[found[1].value] = item
+    for old, new, _ in changed:
+        node = editor.block_mapping(nodes[old.id], f"action {old.id}")
+        _edit_fields(editor, node, old, new, ("status", "done_on", "when", "notes"), ACTION_KEYS)
+        if new.milestones != old.milestones:
+            _edit_milestones(editor, node, old, new)
+    return editor.result()
+
+
+def _edit_fields(
+    editor: Editor, node: Any, old: Any, new: Any, fields: tuple[str, ...], order: tuple[str, ...]
+) -> None:
+    for key in fields:
+        value = getattr(new, key)
+        if value == getattr(old, key):
+            continue
+        if value is None:
+            editor.remove(node, key)
+        elif key == "notes" and editor.append_to_block(node, key, getattr(old, key), value):
+            pass  # the new lines went below the old ones, which stay as they are
+        else:
+            # A new key goes after the nearest key that comes before it in the documented order.
+            earlier = tuple(reversed(order[: order.index(key)]))
+            editor.set(node, key, _value(editor, node, key, value), after=earlier)
+
+
+def _value(editor: Editor, node: Any, key: str, value: str) -> str:
+    if key == "done_on":
+        return value  # an ISO date, read back as the same text
+    if "\n" not in value:
+        return scalar(value)
+    indent = " " * (node.value[0][0].start_mark.column + 2)
+    lines = (indent + line if line else "" for line in value.split("\n"))
+    return "|-" + editor.newline + editor.newline.join(lines)
+
+
+def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> None:
+    found = editor.get(node, "milestones")
+    if found is None:
+        # The milestones were read from `when`: write them out, so that one can be marked.
+        lines = ["milestones:"]
+        for m in new.milestones:
+            lines += [f"  - label: {scalar(m.label)}", f"    when: {scalar(m.when)}"]
+            if m.status != "open":
+                lines.append(f"    status: {m.status}")
+            if m.done_on:
+                lines.append(f"    done_on: {m.done_on}")
+        earlier = tuple(reversed(ACTION_KEYS[: ACTION_KEYS.index("milestones")]))
+        editor.insert(node, "\n".join(lines), after=earlier)
+        return
+    sequence = found[1]
+    if sequence.id != "sequence" or sequence.flow_style:
+        raise EditError(f"{editor.name}: the milestones of {old.id} are not a block list")
+    for item, was, now in zip(sequence.value, old.milestones, new.milestones, strict=True):
+        if was != now:
+            mapping = editor.block_mapping(item, f"a milestone of {old.id}")
+            fields = ("status", "done_on", "when")
+            _edit_fields(editor, mapping, was, now, fields, MILESTONE_KEYS)
+
+
+def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None:
+    """Read the new text back: it must hold exactly the intended plan."""
+    by_id = {a.id: a for a in changed}
+    expected = [by_id.get(a.id, a) for a in plan.actions]
+    try:
+        new = load_plan(folder, texts={ACTIONS_FILE: after})
+    except Exception as e:  # any failure to read back means the splice went wrong
+        raise EditError(f"the edited file would not read back ({e}); nothing was written") from e
+    if list(new.actions) != expected or new.recommendations != plan.recommendations:
+        raise EditError("the edit would change more than intended; nothing was written")
+
+
+def _diff(before: bytes, after: str) -> str:
+    old = before.decode("utf-8").splitlines(keepends=True)
+    new = after.splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, f"a/{ACTIONS_FILE}", f"b/{ACTIONS_FILE}")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

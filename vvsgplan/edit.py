@@ -1,0 +1,175 @@
+"""Surgical edits of a plan file: change only the lines of the values that change.
+
+The file is composed (not re-dumped) and each value is found by its node's marks; new
+text is spliced into the original string. Comments, blank lines, key order, quoting,
+indentation, line endings and a byte-order mark all stay as they were. A block that
+cannot be edited safely (a flow mapping such as `- {id: A1, ...}`) is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from typing import Any, Final, NamedTuple
+
+from vvsgplan.errors import VvsgplanError
+
+BOM: Final = "\ufeff"
+# A scalar that YAML reads back as the same text when written without quotes.
+_PLAIN: Final = re.compile(r"[A-Za-z0-9À-ɏ][^:#\n\r\t\[\]{},]*")
+_NOT_TEXT: Final = re.compile(
+    r"(?i)(y|yes|n|no|true|false|on|off|null|~|[-+]?[0-9_.:]+([eE][-+]?[0-9]+)?"
+    r"|\d{4}-\d\d?-\d\d?([Tt ].*)?|\.(inf|nan))"
+)
+
+
+class EditError(VvsgplanError):
+    """A change that cannot be made safely; nothing is written."""
+
+    exit_code = 3
+
+
+class _Splice(NamedTuple):
+    start: int
+    end: int
+    order: int  # insertions at one place keep the order they were made in
+    text: str
+
+
+def scalar(value: str) -> str:
+    """`value` as a YAML scalar on one line: plain when that reads back the same, else
+    double-quoted (JSON's string syntax is YAML's double-quoted style)."""
+    if _PLAIN.fullmatch(value) and not _NOT_TEXT.fullmatch(value) and value == value.strip():
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Editor:
+    """Edits of one file's text, collected and applied at once by `result`."""
+
+    def __init__(self, name: str, text: str) -> None:
+        import yaml
+
+        self.name = name
+        self.bom = text.startswith(BOM)
+        self.text = text.removeprefix(BOM)
+        self.newline = "\r\n" if "\r\n" in self.text else "\n"
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.root: Any = yaml.compose(self.text, Loader=loader)
+        self.splices: list[_Splice] = []
+
+    # --- positions ----------------------------------------------------------------------
+
+    def offset(self, mark: Any) -> int:
+        """A mark as an index into the text, from its line and column."""
+        return int(self._line_starts[mark.line] + mark.column)
+
+    def _line_start(self, index: int) -> int:
+        return self._line_starts[bisect_right(self._line_starts, index) - 1]
+
+    def _after_line(self, index: int) -> int:
+        """The index just after the line break that ends the line holding `index`."""
+        found = self.text.find("\n", index)
+        return len(self.text) if found < 0 else found + 1
+
+    def _content_end(self, node: Any) -> int:
+        """The end of a node's last line of content, before the blank lines a block scalar
+        keeps in its span."""
+        end = self.offset(node.end_mark)
+        while end > 0 and self.text[end - 1] in " \t\r\n":
+            end -= 1
+        return end
+
+    # --- finding nodes ------------------------------------------------------------------
+
+    def items(self) -> list[Any]:
+        if self.root is None or self.root.id != "sequence":
+            raise EditError(f"{self.name}: expected a list of mappings")
+        return list(self.root.value)
+
+    def block_mapping(self, node: Any, what: str) -> Any:
+        if node.id != "mapping" or node.flow_style:
+            raise EditError(
+                f"{self.name}:{node.start_mark.line + 1}: {what} is written in flow style "
+                "({...}); vvsgplan edits only block mappings: write it one key a line"
+            )
+        return node
+
+    @staticmethod
+    def get(mapping: Any, key: str) -> tuple[Any, Any] | None:
+        for k, v in mapping.value:
+            if k.value == key:
+                return k, v
+        return None
+
+    # --- edits --------------------------------------------------------------------------
+
+    def set(self, mapping: Any, key: str, text: str, *, after: tuple[str, ...] = ()) -> None:
+        """Give `key` the scalar `text` (already YAML); a missing key is inserted on its own
+        line, after the first of the keys `after` that is present, else after the last key."""
+        found = self.get(mapping, key)
+        if found is not None:
+            value = found[1]
+            if value.id != "scalar" or value.style in ("|", ">"):
+                start, end = self.offset(value.start_mark), self._content_end(value)
+            else:
+                start, end = self.offset(value.start_mark), self.offset(value.end_mark)
+            self.splices.append(_Splice(start, end, len(self.splices), text))
+            return
+        self.insert(mapping, f"{key}: {text}", after=after)
+
+    def insert(self, mapping: Any, lines: str, *, after: tuple[str, ...] = ()) -> None:
+        """Insert `lines` (keys of `mapping`, without indentation) after a key's value."""
+        anchor = next((f for f in (self.get(mapping, k) for k in after) if f), None)
+        last_value = (anchor or mapping.value[-1])[1]
+        at = self._after_line(self._content_end(last_value) - 1)
+        indent = " " * mapping.value[0][0].start_mark.column
+        block = "".join(indent + line + self.newline for line in lines.split("\n"))
+        if at == len(self.text) and not self.text.endswith("\n"):
+            block = self.newline + block
+        self.splices.append(_Splice(at, at, len(self.splices), block))
+
+    def append_to_block(self, mapping: Any, key: str, old: str | None, new: str) -> bool:
+        """Add the lines `new` has beyond `old` at the end of a literal block scalar (`|`),
+        in its own indentation; False when the value is not such a block."""
+        found = self.get(mapping, key)
+        if found is None or old is None or found[1].style != "|" or not new.startswith(old + "\n"):
+            return False
+        value = found[1]
+        end = self._content_end(value)
+        first = self._after_line(self.offset(value.start_mark))
+        indent = self.text[first:end][
+            : len(self.text[first:end]) - len(self.text[first:end].lstrip(" "))
+        ]
+        added = new[len(old) + 1 :].split("\n")
+        block = "".join(self.newline + (indent + line if line else "") for line in added)
+        self.splices.append(_Splice(end, end, len(self.splices), block))
+        return True
+
+    def remove(self, mapping: Any, key: str) -> None:
+        """Remove a key and its value, with the lines they stand on."""
+        found = self.get(mapping, key)
+        if found is None:
+            return
+        k, v = found
+        start = self._line_start(self.offset(k.start_mark))
+        if self.text[start : self.offset(k.start_mark)].strip():
+            raise EditError(
+                f"{self.name}:{k.start_mark.line + 1}: '{key}' shares its line with another "
+                "key; move it to a line of its own before removing it"
+            )
+        end = self._after_line(self._content_end(v) - 1)
+        self.splices.append(_Splice(start, end, len(self.splices), ""))
+
+    def result(self) -> str:
+        """The edited text, with the byte-order mark it had."""
+        out = self.text
+        previous_start = len(out) + 1
+        for s in sorted(self.splices, reverse=True):
+            if s.end > previous_start:
+                raise EditError(f"{self.name}: two edits overlap")
+            out = out[: s.start] + s.text + out[s.end :]
+            previous_start = s.start
+        return (BOM if self.bom else "") + out

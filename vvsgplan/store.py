@@ -1,0 +1,76 @@
+"""Writing a plan file safely: under a lock, atomically, or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+from vvsgplan.errors import VvsgplanError
+
+LOCK_FILE: Final = ".vvsgplan.lock"
+
+
+class WriteError(VvsgplanError):
+    """The change could not be written; the file is as it was."""
+
+    exit_code = 3
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the plan's advisory lock: changing commands on one plan take turns, so two
+    started at the same moment both land."""
+    try:
+        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise WriteError(f"cannot lock the plan in {folder}: {e.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def replace(path: Path, before: bytes, after: bytes) -> None:
+    """Put `after` in place of `path`, which must still hold `before`: written to a
+    temporary file in the same folder, flushed to disk, then renamed over the original,
+    so a reader or a crash sees the old file or the new one, whole."""
+    try:
+        info = path.stat()
+        current = path.read_bytes()
+    except OSError as e:
+        raise WriteError(f"{path}: cannot read: {e.strerror}") from None
+    if current != before:
+        raise WriteError(f"{path}: changed on disk while the change was prepared; run it again")
+    if not info.st_mode & stat.S_IWUSR:
+        raise WriteError(f"{path}: the file is read-only; make it writable to change the plan")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(after)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.chmod(stat.S_IMODE(info.st_mode))
+        tmp.replace(path)  # os.replace: atomic on POSIX
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WriteError(f"{path}: cannot write: {e.strerror}; the file is unchanged") from None
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself lives in the folder; without this a crash can lose it.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
