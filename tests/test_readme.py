@@ -16,7 +16,11 @@ from conftest import ROOT, run
 from vvsgplan.cli import app
 
 README = ROOT / "README.md"
-EXAMPLE = re.compile(r"```console\n\$ vvsgplan (?P<args>[^\n]*)\n(?P<output>.*?)```", re.S)
+# An example's output may hold a fenced block itself: then its fence is ```` or longer.
+EXAMPLE = re.compile(
+    r"^(?P<fence>`{3,})console\n\$ vvsgplan (?P<args>[^\n]*)\n(?P<output>.*?)^(?P=fence)$",
+    re.S | re.M,
+)
 
 
 def _output(args: str) -> str:
@@ -31,7 +35,10 @@ def test_readme_examples_are_real_output() -> None:
     assert len(examples) >= 4
     if os.environ.get("UPDATE_README"):
         text = EXAMPLE.sub(
-            lambda m: f"```console\n$ vvsgplan {m['args']}\n{_output(m['args'])}```", text
+            lambda m: (
+                f"{m['fence']}console\n$ vvsgplan {m['args']}\n{_output(m['args'])}{m['fence']}"
+            ),
+            text,
         )
         README.write_text(text, encoding="utf-8")
         pytest.skip("README examples regenerated (UPDATE_README is set)")

@@ -318,6 +318,107 @@ def schema(
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+class ReportFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+class Lang(StrEnum):
+    nl = "nl"
+    en = "en"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Report the state on this day [today].")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = ReportFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not to the screen.")
+    ] = None,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Labels in Dutch or English [nl for markdown and html].")
+    ] = None,
+    horizon: Annotated[int, typer.Option(min=0, help="Days ahead that count as approaching.")] = 30,
+    since: Annotated[
+        str | None, typer.Option(help="Completed since this day [90 days before --as-of].")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
+) -> None:
+    """A follow-up report: responses, progress, owners, overdue and coming up, a timeline."""
+    import io
+
+    from vvsgplan.render import render
+    from vvsgplan.report import build
+    from vvsgplan.timeline import build as build_timeline
+
+    day = _as_of(as_of)
+    since_day = _day(since, "--since") if since else None
+    language = (
+        lang or (Lang.nl if fmt in (ReportFormat.markdown, ReportFormat.html) else Lang.en)
+    ).value
+    plan = _load(ctx)
+    figures = build(plan, as_of=day, horizon=horizon, since=since_day)
+    chart = build_timeline(plan, as_of=day)
+    if fmt == ReportFormat.html:
+        from vvsgplan.html import page
+
+        text = page(figures, chart, language, title)
+    else:
+        from vvsgplan.report_views import report_doc
+
+        doc = report_doc(figures, chart, language, title)
+        buffer = io.StringIO()
+        render(doc, fmt.value, buffer if output else None)
+        if not output:
+            return
+        text = buffer.getvalue()
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise UsageError(f"cannot write {output}: {e.strerror}") from None
+    typer.echo(f"Wrote {output}", err=True)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="Start with this period [the plan's first].")
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="End with this period [the plan's last].")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Draw this day as a line and mark what is overdue [today]."),
+    ] = None,
+    width: Annotated[
+        int | None, typer.Option(min=40, help="Characters across [the terminal's width].")
+    ] = None,
+) -> None:
+    """The plan over time: months across, one row per action grouped by recommendation."""
+    from vvsgplan.render import Chart, Doc
+    from vvsgplan.timeline import build
+
+    first, last = _window(from_, "--from"), _window(to, "--to")
+    plan = _load(ctx)
+    chart = build(
+        plan,
+        as_of=_as_of(as_of),
+        start=first.start if first else None,
+        end=last.end if last else None,
+    )
+    _render(Doc([Chart(chart, width)], None), Format.table)
+
+
 # --- review through git ----------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO, Final, NamedTuple
+from typing import IO, Any, Final, NamedTuple
 
 FORMATS: Final = ("table", "json", "csv", "markdown")
 
@@ -28,11 +28,18 @@ class Table(NamedTuple):
     optional: tuple[str, ...] = ()
 
 
-Block = Text | Table
+class Chart(NamedTuple):
+    """A timeline, drawn to the width of the output when it is rendered."""
+
+    timeline: Any
+    width: int | None = None  # None: the terminal's width, or 80 when piped
+
+
+Block = Text | Table | Chart
 
 
 class Doc(NamedTuple):
-    blocks: list[Block]
+    blocks: Sequence[Block]
     data: object  # what --format json writes
     csv: Table | None = None  # what --format csv writes
     notes: Sequence[str] = ()  # footers, after everything else
@@ -66,6 +73,9 @@ def _plain(doc: Doc) -> str:
     for block in doc.blocks:
         if isinstance(block, Table):
             parts.append(_plain_table(block))
+        elif isinstance(block, Chart):
+            lines = _chart(block, plain=True, width=block.width or _width_of_terminal())
+            parts.append("\n".join("".join(text for text, _ in line).rstrip() for line in lines))
         else:
             parts.append(block.text)
     parts.extend(doc.notes)
@@ -87,10 +97,26 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
+def _chart(chart: Chart, *, plain: bool, width: int) -> list[list[tuple[str, str]]]:
+    from vvsgplan.timeline import draw
+
+    return draw(chart.timeline, width, plain=plain)
+
+
+def _width_of_terminal() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
 def _markdown(doc: Doc) -> str:
     parts = []
     for block in doc.blocks:
-        if isinstance(block, Table):
+        if isinstance(block, Chart):
+            drawn = _chart(block, plain=True, width=block.width or 100)
+            text = "\n".join("".join(t for t, _ in line).rstrip() for line in drawn)
+            parts.append("```text\n" + text + "\n```")
+        elif isinstance(block, Table):
             if block.rows:
                 lines = ["| " + " | ".join(_cell(h) for h in block.headers) + " |"]
                 lines.append("|" + "---|" * len(block.headers))
@@ -106,6 +132,16 @@ def _markdown(doc: Doc) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+_CHART_STYLES: Final = {
+    "open": "blue",
+    "overdue": "bold red",
+    "done": "green",
+    "dropped": "dim",
+    "now": "yellow",
+    "group": "bold",
+    "note": "dim",
+    "axis": "dim",
+}
 _ROW_STYLES: Final = {"overdue": "red", "done": "green", "dropped": "dim"}
 
 
@@ -137,7 +173,15 @@ def _rich(doc: Doc, out: IO[str]) -> None:
 
     console = Console(file=out, highlight=False)
     for block in doc.blocks:
-        if isinstance(block, Table):
+        if isinstance(block, Chart):
+            width = block.width or console.width
+            for line in _chart(block, plain=False, width=width):
+                text = RichText(no_wrap=True, overflow="crop")
+                for part, style in line:
+                    text.append(part, style=_CHART_STYLES.get(style, ""))
+                console.print(text)
+            console.print()
+        elif isinstance(block, Table):
             if not block.rows:
                 continue
             block = _fit(block, console.width)

@@ -1,0 +1,213 @@
+"""The plan over time: one row per action, its deadline window as a bar and its
+milestones as marks. The terminal chart (`draw`) and the report's SVG are both drawn
+from this one model."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from vvsgplan.model import Plan
+from vvsgplan.query import milestones, place
+
+STYLES = ("open", "overdue", "done", "dropped")
+
+
+class Bar(NamedTuple):
+    start: date
+    end: date | None  # None: no fixed end, it runs off the right edge
+    style: str
+
+
+class Mark(NamedTuple):
+    day: date
+    style: str
+    label: str
+
+
+class Row(NamedTuple):
+    group: int  # the action's lead recommendation
+    label: str  # the action id
+    bar: Bar | None
+    marks: list[Mark]
+    # What stands in place of a bar: the deadline's kind ("event", "open-ended"),
+    # "unreadable" or "no deadline", and its `when` text.
+    note: tuple[str, str] | None
+
+
+class Timeline(NamedTuple):
+    start: date
+    end: date
+    as_of: date
+    rows: list[Row]
+    groups: dict[int, str]  # recommendation id -> title
+
+
+def _style(status: str, due: date | None, as_of: date) -> str:
+    if status in ("done", "dropped"):
+        return status
+    return "overdue" if due is not None and due < as_of else "open"
+
+
+def build(
+    plan: Plan, *, as_of: date, start: date | None = None, end: date | None = None
+) -> Timeline:
+    rows = []
+    for a in sorted(plan.actions, key=lambda a: a.recommendations[0]):
+        placed = place(a.when)
+        found = placed.deadline
+        bar = None
+        note = None
+        if found is not None and found.start is not None:
+            bar = Bar(found.start, found.end, _style(a.status, found.end, as_of))
+        elif found is not None:
+            note = (found.kind, a.when or "")
+        else:
+            note = ("unreadable", a.when or "") if placed.error else ("no deadline", "")
+        marks = []
+        for m in milestones(a):
+            m_due = place(m.when).due
+            if m_due is not None:
+                marks.append(Mark(m_due, _style(m.status, m_due, as_of), m.label))
+        rows.append(Row(a.recommendations[0], a.id, bar, marks, note))
+    days = [d for r in rows if r.bar for d in (r.bar.start, r.bar.end) if d is not None]
+    days += [m.day for r in rows for m in r.marks]
+    first = start or (min(days) if days else as_of)
+    last = end or (max(days) if days else as_of)
+    first, last = first.replace(day=1), _month_end(max(last, first))
+    groups = {r.id: r.title for r in plan.recommendations}
+    return Timeline(first, last, as_of, rows, groups)
+
+
+def _month_end(d: date) -> date:
+    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+
+
+def months(t: Timeline) -> list[date]:
+    """The first day of each month the timeline covers."""
+    found = []
+    day = t.start
+    while day <= t.end:
+        found.append(day)
+        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return found
+
+
+# --- the terminal chart ---------------------------------------------------------------
+
+# A bar is drawn in its style's glyph and a milestone in its mark: colour tells the
+# styles apart on a terminal, the glyphs alone in plain text.
+UNICODE = {
+    "open": "━",
+    "overdue": "━",
+    "done": "━",
+    "dropped": "┄",
+    "mark-open": "◆",
+    "mark-overdue": "◆",
+    "mark-done": "◇",
+    "mark-dropped": "◇",
+    "now": "│",
+    "more": "→",
+}
+PLAIN = {
+    "open": "=",
+    "overdue": "!",
+    "done": "#",
+    "dropped": "~",
+    "mark-open": "*",
+    "mark-overdue": "X",
+    "mark-done": "+",
+    "mark-dropped": "+",
+    "now": "|",
+    "more": ">",
+}
+
+Segment = tuple[str, str]  # (text, style)
+
+
+def draw(t: Timeline, width: int, *, plain: bool) -> list[list[Segment]]:
+    """The chart as lines of styled segments, at most `width` characters wide."""
+    glyphs = PLAIN if plain else UNICODE
+    label_width = max([len(r.label) for r in t.rows] + [4])
+    chart = max(width - label_width - 1, 12)
+    total = (t.end - t.start).days + 1
+
+    def column(day: date) -> int:
+        return min(max((day - t.start).days * chart // total, 0), chart - 1)
+
+    now = column(t.as_of) if t.start <= t.as_of <= t.end else None
+    lines: list[list[Segment]] = _axis(t, label_width, chart, column)
+    group = None
+    for row in t.rows:
+        if row.group != group:
+            group = row.group
+            title = f"{group} {t.groups.get(group, '')}"
+            lines.append([(_cut(title, width, plain), "group")])
+        cells: list[Segment] = [(" ", "")] * chart
+        if row.bar is not None and row.bar.start <= t.end:
+            left = column(row.bar.start)
+            right = column(row.bar.end) if row.bar.end and row.bar.end <= t.end else chart - 1
+            for c in range(left, right + 1):
+                cells[c] = (glyphs[row.bar.style], row.bar.style)
+            if row.bar.end is None or row.bar.end > t.end:
+                cells[right] = (glyphs["more"], row.bar.style)
+        for m in row.marks:
+            if t.start <= m.day <= t.end:
+                cells[column(m.day)] = (glyphs[f"mark-{m.style}"], m.style)
+        if row.bar is None and row.note:
+            text = _cut(f"({': '.join(p for p in row.note if p)})", chart, plain)
+            cells[: len(text)] = [(ch, "note") for ch in text]
+        if now is not None and cells[now] == (" ", ""):
+            cells[now] = (glyphs["now"], "now")
+        lines.append([(row.label.ljust(label_width) + " ", "label"), *_merge(cells)])
+    lines.append([])
+    lines.append([(_cut(_legend(glyphs, t.as_of), width, plain), "note")])
+    return lines
+
+
+def _axis(
+    t: Timeline, label_width: int, chart: int, column: Callable[[date], int]
+) -> list[list[Segment]]:
+    years = [" "] * chart
+    letters = [" "] * chart
+    per_month = chart / max(len(months(t)), 1)
+    for first in months(t):
+        c = column(first)
+        if first.month == 1 or first == t.start:
+            label = str(first.year)
+            if all(ch == " " for ch in years[c : c + len(label) + 1]) and c + len(label) <= chart:
+                years[c : c + len(label)] = list(label)
+        if per_month >= 1:
+            letters[c] = "JFMAMJJASOND"[first.month - 1]
+    pad = " " * (label_width + 1)
+    return [[(pad + "".join(years).rstrip(), "axis")], [(pad + "".join(letters).rstrip(), "axis")]]
+
+
+def _legend(glyphs: dict[str, str], as_of: date) -> str:
+    return (
+        f"{glyphs['open']} open  {glyphs['overdue']} overdue  {glyphs['done']} done  "
+        f"{glyphs['dropped']} dropped  {glyphs['mark-open']}{glyphs['mark-overdue']}"
+        f"{glyphs['mark-done']} milestones  {glyphs['more']} no end  "
+        f"{glyphs['now']} {as_of.isoformat()}"
+    )
+
+
+def _merge(cells: list[Segment]) -> list[Segment]:
+    merged: list[Segment] = []
+    for text, style in cells:
+        if merged and merged[-1][1] == style:
+            merged[-1] = (merged[-1][0] + text, style)
+        else:
+            merged.append((text, style))
+    if merged and merged[-1][0].strip() == "":
+        merged.pop()
+    elif merged:
+        merged[-1] = (merged[-1][0].rstrip(), merged[-1][1])
+    return merged
+
+
+def _cut(text: str, width: int, plain: bool) -> str:
+    more = "..." if plain else "…"
+    return text if len(text) <= width else text[: width - len(more)] + more
