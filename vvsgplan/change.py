@@ -7,6 +7,7 @@ back, and written atomically under the plan's lock; all of it or nothing.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import difflib
 from datetime import date
@@ -15,8 +16,8 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan import git, store
 from vvsgplan.edit import EditError, Editor, scalar
-from vvsgplan.errors import UsageError
-from vvsgplan.load import ACTIONS_FILE, load_plan
+from vvsgplan.errors import PlanError, Problem, UsageError
+from vvsgplan.load import ACTIONS_FILE, compose_text, load_plan, read_text
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan
 from vvsgplan.query import find, milestones
 
@@ -55,8 +56,7 @@ def apply(
         raise UsageError("--milestone changes one action's milestone: give one id")
     # A dry run writes nothing, not even the lock file.
     with contextlib.nullcontext() if dry_run else store.locked(folder):
-        plan = load_plan(folder)
-        before = path.read_bytes()
+        before, editor, plan = _read(folder, path)
         changed = [_changed(plan, action_id, request) for action_id in request.ids]
         if request.milestone is not None:
             steps = list(milestones(changed[0][0]))
@@ -64,12 +64,12 @@ def apply(
             request = request._replace(milestone=label)
         if len({new.id for _, new, _ in changed}) < len(changed):
             raise UsageError("an action is named twice")
-        after = _edit(path, before, changed)
+        after = _edit(editor, changed)
         _verify(folder, plan, after, [new for _, new, _ in changed])
         message = _message(request, [new for _, new, _ in changed])
-        outcome = Outcome([line for _, _, line in changed], message, _diff(before, after))
+        outcome = Outcome([line for _, _, line in changed], message, "")
         if dry_run:
-            return outcome
+            return outcome._replace(diff=_diff(before, after))
         new_bytes = after.encode("utf-8")
         store.replace(path, before, new_bytes)
         if not commit:
@@ -80,6 +80,23 @@ def apply(
             store.replace(path, new_bytes, before)
             raise
         return outcome._replace(commit=commit_id)
+
+
+def _read(folder: Path, path: Path) -> tuple[bytes, Editor, Plan]:
+    """The file's bytes, an editor of its text and the plan, from one reading and one
+    parse of the file."""
+    problems: list[Problem] = []
+    try:
+        before = path.read_bytes()
+    except OSError:
+        before = b""
+    text = read_text(path, problems, before) if before else read_text(path, problems)
+    root = compose_text(path, text, problems) if text is not None else None
+    if problems:
+        raise PlanError(problems)
+    plan = load_plan(folder, actions_root=root)
+    editor = Editor(str(path), text or "", root, bom=before.startswith(codecs.BOM_UTF8))
+    return before, editor, plan
 
 
 # --- the change in plan terms ---------------------------------------------------------
@@ -190,8 +207,7 @@ def _message(request: Request, actions: list[Action]) -> str:
 # --- the change in the file -----------------------------------------------------------
 
 
-def _edit(path: Path, before: bytes, changed: list[tuple[Action, Action, str]]) -> str:
-    editor = Editor(str(path), before.decode("utf-8"))
+def _edit(editor: Editor, changed: list[tuple[Action, Action, str]]) -> str:
     nodes = {}
     for item in editor.items():
         found = editor.get(item, "id") if item.id == "mapping" else None
@@ -261,7 +277,7 @@ def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None
     by_id = {a.id: a for a in changed}
     expected = [by_id.get(a.id, a) for a in plan.actions]
     try:
-        new = load_plan(folder, texts={ACTIONS_FILE: after})
+        new = load_plan(folder, texts={ACTIONS_FILE: after}, recommendations=plan.recommendations)
     except Exception as e:  # any failure to read back means the splice went wrong
         raise EditError(f"the edited file would not read back ({e}); nothing was written") from e
     if list(new.actions) != expected or new.recommendations != plan.recommendations:

@@ -15,7 +15,6 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import VvsgplanError
 
-BOM: Final = "\ufeff"
 # A scalar that YAML reads back as the same text when written without quotes.
 _PLAIN: Final = re.compile(r"[A-Za-z0-9À-ɏ][^:#\n\r\t\[\]{},]*")
 _NOT_TEXT: Final = re.compile(
@@ -48,16 +47,14 @@ def scalar(value: str) -> str:
 class Editor:
     """Edits of one file's text, collected and applied at once by `result`."""
 
-    def __init__(self, name: str, text: str) -> None:
-        import yaml
-
+    def __init__(self, name: str, text: str, root: Any, *, bom: bool = False) -> None:
+        """Edits of `text` (without its byte-order mark), composed as `root`."""
         self.name = name
-        self.bom = text.startswith(BOM)
-        self.text = text.removeprefix(BOM)
+        self.bom = bom
+        self.text = text
+        self.root = root
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        self.root: Any = yaml.compose(self.text, Loader=loader)
         self.splices: list[_Splice] = []
 
     # --- positions ----------------------------------------------------------------------
@@ -172,4 +169,4 @@ class Editor:
                 raise EditError(f"{self.name}: two edits overlap")
             out = out[: s.start] + s.text + out[s.end :]
             previous_start = s.start
-        return (BOM if self.bom else "") + out
+        return ("\ufeff" if self.bom else "") + out

@@ -9,6 +9,7 @@ such as `!!python/object` is refused instead of being run.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -73,23 +74,37 @@ def _shown(path: Path) -> Path:
 
 
 def load_plan(
-    folder: Path, *, check_deadlines: bool = False, texts: dict[str, str] | None = None
+    folder: Path,
+    *,
+    check_deadlines: bool = False,
+    texts: dict[str, str] | None = None,
+    actions_root: Any = None,
+    recommendations: tuple[Recommendation, ...] | None = None,
 ) -> Plan:
     """Read and validate both files; raise PlanError with every problem found.
 
     Deadlines are read when a command needs them, so that one unreadable `when` does not
     stop every command; `check_deadlines` reports them here, with their place. `texts`
     gives the content of a file by its name instead of reading it (a git revision, an
-    edit not yet written)."""
+    edit not yet written); `actions_root` the actions file already composed, and
+    `recommendations` the recommendations already read, so that a changing command reads
+    each file once."""
     problems: list[Problem] = []
     rec_file, act_file = folder / RECOMMENDATIONS_FILE, folder / ACTIONS_FILE
     texts = texts or {}
-    rec_reader = _Reader(str(rec_file), problems)
-    recs = rec_reader.recommendations(_compose(rec_file, problems, texts.get(RECOMMENDATIONS_FILE)))
+    if recommendations is None:
+        rec_reader = _Reader(str(rec_file), problems)
+        root = _compose(rec_file, problems, texts.get(RECOMMENDATIONS_FILE))
+        recs = rec_reader.recommendations(root)
+        # With a broken recommendations file, references cannot be checked.
+        known = None if problems else rec_reader.ids
+    else:
+        recs = list(recommendations)
+        known = {r.id: 0 for r in recs}
     act_reader = _Reader(str(act_file), problems, check_deadlines=check_deadlines)
-    # With a broken recommendations file, references cannot be checked.
-    known = None if problems else rec_reader.ids
-    actions = act_reader.actions(_compose(act_file, problems, texts.get(ACTIONS_FILE)), known)
+    if actions_root is None:
+        actions_root = _compose(act_file, problems, texts.get(ACTIONS_FILE))
+    actions = act_reader.actions(actions_root, known)
     if problems:
         # Each file's problems in reading order, recommendations first.
         problems.sort(key=lambda p: (p.file != str(rec_file), p.line, p.column))
@@ -129,15 +144,44 @@ def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> 
 
 
 def _compose(path: Path, problems: list[Problem], given: str | None = None) -> Any:
-    import yaml
-
     raw = given.encode("utf-8") if given is not None else None
     text = read_text(path, problems, raw)
-    if text is None:
-        return None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return None if text is None else compose_text(path, text, problems)
+
+
+@functools.cache
+def _loader() -> Any:
+    """PyYAML's C loader when it is there, with a faster way to tell plain text apart:
+    PyYAML asks the resolver for the tag of every scalar, and most are text whose first
+    character, or length, rules out every other tag without trying its patterns."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    patterns = base.yaml_implicit_resolvers
+    firsts = frozenset(k for k in patterns if k)
+    text = base.DEFAULT_SCALAR_TAG
+    scalar = yaml.ScalarNode
+
+    class Loader(base):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
+            if kind is scalar and None not in patterns:
+                if not implicit[0]:
+                    return text  # quoted
+                # Words that letters start (true, no, null...) are five letters at most.
+                if value and (value[0] not in firsts or (value[0].isalpha() and len(value) > 5)):
+                    return text
+            return super().resolve(kind, value, implicit)
+
+    return Loader
+
+
+def compose_text(path: Path, text: str, problems: list[Problem]) -> Any:
+    """The YAML node tree of a file's text, with marks; None and a problem on a syntax
+    error."""
+    import yaml
+
     try:
-        return yaml.compose(text, Loader=loader)
+        return yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
