@@ -226,3 +226,57 @@ def test_data_folder_without_a_plan(tmp_path: Path) -> None:
         result.stderr.strip()
         == f"vvsgplan: {tmp_path}: no recommendations.yaml in this folder (--data)"
     )
+
+
+# --- large files, read a few hundred items at a time ------------------------------------
+
+
+def _many(n: int) -> str:
+    """n actions of five lines each, after a two-line comment."""
+    lines = ["# many actions", ""]
+    for i in range(1, n + 1):
+        lines += [
+            f"- id: m{i}",
+            "  recommendations: [1]",
+            f"  action: Action {i}",
+            "  when: Q3 2020",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def test_problems_in_a_large_file_have_their_place(make_plan: MakePlan) -> None:
+    """Action m450 starts on line 3 + 5 * 449 = 2248; its third line is 2250."""
+    text = _many(500).replace("  action: Action 450\n", "  action: Action 450\n  colour: red\n")
+    text = text.replace("- id: m499\n", "- id: m7\n")
+    data = make_plan(actions=text)
+    assert problems(data) == [
+        f"{data / 'actions.yaml'}:2251:3: unknown key 'colour'; allowed: id, recommendations, action, owner, when, status, done_on, milestones, notes",
+        f"{data / 'actions.yaml'}:2494:7: duplicate id m7 (first on line 33)",
+    ]
+
+
+def test_a_large_file_that_cannot_be_split_is_read_whole(make_plan: MakePlan) -> None:
+    """An alias in one part names an anchor in another: reading the file whole finds it."""
+    text = _many(500).replace("  action: Action 3\n", "  action: &a Action 3\n")
+    text = text.replace("  action: Action 480\n", "  action: *a\n")
+    data = make_plan(actions=text)
+    [line] = problems(data)
+    assert (
+        line
+        == f"{data / 'actions.yaml'}:15:11: this node is repeated by a YAML alias (*name); aliases are not allowed"
+    )
+
+
+def test_a_large_file_reads_and_changes(make_plan: MakePlan) -> None:
+    data = make_plan(actions=_many(700))
+    assert len(as_json("list", data=data)) == 700
+    before = (data / "actions.yaml").read_text()
+    assert (
+        ok("done", "m650", "--on", "2020-07-01", data=data) == "m650: open -> done on 2020-07-01\n"
+    )
+    after = (data / "actions.yaml").read_text()
+    assert after == before.replace(
+        "  action: Action 650\n  when: Q3 2020\n",
+        "  action: Action 650\n  when: Q3 2020\n  status: done\n  done_on: 2020-07-01\n",
+    )

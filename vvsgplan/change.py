@@ -17,7 +17,7 @@ from typing import Any, Final, NamedTuple
 from vvsgplan import git, store
 from vvsgplan.edit import EditError, Editor, scalar
 from vvsgplan.errors import PlanError, Problem, UsageError
-from vvsgplan.load import ACTIONS_FILE, compose_text, load_plan, read_text
+from vvsgplan.load import ACTIONS_FILE, load_plan, read_text
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan
 from vvsgplan.query import find, milestones
 
@@ -45,9 +45,10 @@ def apply(
 ) -> Outcome:
     """Make the change, or with `dry_run` only say what it would write."""
     path = folder / ACTIONS_FILE
+    target = _write_target(folder, path)
     if commit and not dry_run:
         git.toplevel(folder)
-        if git.uncommitted(folder, path):
+        if git.uncommitted(folder, target):
             raise UsageError(
                 f"{path} has changes that are not committed; commit them first, "
                 "or leave out --commit"
@@ -56,6 +57,8 @@ def apply(
         raise UsageError("--milestone changes one action's milestone: give one id")
     # A dry run writes nothing, not even the lock file.
     with contextlib.nullcontext() if dry_run else store.locked(folder):
+        if not dry_run:
+            store.remove_leftovers(target)
         before, editor, plan = _read(folder, path)
         changed = [_changed(plan, action_id, request) for action_id in request.ids]
         if request.milestone is not None:
@@ -71,31 +74,44 @@ def apply(
         if dry_run:
             return outcome._replace(diff=_diff(before, after))
         new_bytes = after.encode("utf-8")
-        store.replace(path, before, new_bytes)
+        store.replace(target, before, new_bytes)
         if not commit:
             return outcome
         try:
-            commit_id = git.commit(folder, [path], message, request.text or "")
+            commit_id = git.commit(folder, [target], message, request.text or "")
         except git.GitError:
-            store.replace(path, new_bytes, before)
+            store.replace(target, new_bytes, before)
             raise
         return outcome._replace(commit=commit_id)
 
 
+def _write_target(folder: Path, path: Path) -> Path:
+    """The file a change is written to: the plan file, or the file its symlink points to
+    when that lies in the plan folder. Reading follows any symlink; writing through one
+    that leaves the plan folder is refused, as it would change a file elsewhere."""
+    if not path.is_symlink():
+        return path
+    target = path.resolve()
+    if target.parent != folder.resolve():
+        raise store.WriteError(
+            f"{path} is a symlink to a file outside the plan folder ({target}); "
+            "vvsgplan does not write through it"
+        )
+    return target
+
+
 def _read(folder: Path, path: Path) -> tuple[bytes, Editor, Plan]:
-    """The file's bytes, an editor of its text and the plan, from one reading and one
-    parse of the file."""
+    """The file's bytes, an editor of its text and the plan, from one reading of the file."""
     problems: list[Problem] = []
     try:
         before = path.read_bytes()
     except OSError:
         before = b""
     text = read_text(path, problems, before) if before else read_text(path, problems)
-    root = compose_text(path, text, problems) if text is not None else None
-    if problems:
+    if problems or text is None:
         raise PlanError(problems)
-    plan = load_plan(folder, actions_root=root)
-    editor = Editor(str(path), text or "", root, bom=before.startswith(codecs.BOM_UTF8))
+    plan = load_plan(folder, texts={ACTIONS_FILE: text})
+    editor = Editor(str(path), text, bom=before.startswith(codecs.BOM_UTF8))
     return before, editor, plan
 
 
@@ -208,13 +224,8 @@ def _message(request: Request, actions: list[Action]) -> str:
 
 
 def _edit(editor: Editor, changed: list[tuple[Action, Action, str]]) -> str:
-    nodes = {}
-    for item in editor.items():
-        found = editor.get(item, "id") if item.id == "mapping" else None
-        if found is not None:
-            nodes[found[1].value] = item
     for old, new, _ in changed:
-        node = editor.block_mapping(nodes[old.id], f"action {old.id}")
+        node = editor.block_mapping(editor.item(old.id), f"action {old.id}")
         _edit_fields(editor, node, old, new, ("status", "done_on", "when", "notes"), ACTION_KEYS)
         if new.milestones != old.milestones:
             _edit_milestones(editor, node, old, new)

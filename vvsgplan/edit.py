@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import VvsgplanError
@@ -47,24 +46,22 @@ def scalar(value: str) -> str:
 class Editor:
     """Edits of one file's text, collected and applied at once by `result`."""
 
-    def __init__(self, name: str, text: str, root: Any, *, bom: bool = False) -> None:
-        """Edits of `text` (without its byte-order mark), composed as `root`."""
+    def __init__(self, name: str, text: str, *, bom: bool = False) -> None:
+        """Edits of `text`, a file's content without its byte-order mark."""
         self.name = name
         self.bom = bom
         self.text = text
-        self.root = root
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         self.splices: list[_Splice] = []
 
     # --- positions ----------------------------------------------------------------------
 
     def offset(self, mark: Any) -> int:
-        """A mark as an index into the text, from its line and column."""
-        return int(self._line_starts[mark.line] + mark.column)
+        """A mark as an index into the text (see `_place`)."""
+        return int(mark.index)
 
     def _line_start(self, index: int) -> int:
-        return self._line_starts[bisect_right(self._line_starts, index) - 1]
+        return self.text.rfind("\n", 0, index) + 1
 
     def _after_line(self, index: int) -> int:
         """The index just after the line break that ends the line holding `index`."""
@@ -81,10 +78,35 @@ class Editor:
 
     # --- finding nodes ------------------------------------------------------------------
 
-    def items(self) -> list[Any]:
-        if self.root is None or self.root.id != "sequence":
-            raise EditError(f"{self.name}: expected a list of mappings")
-        return list(self.root.value)
+    def item(self, item_id: str) -> Any:
+        """The mapping node of the top-level item with this id. Only the items whose text
+        holds the id are composed, so a large file costs little memory."""
+        import yaml
+
+        from vvsgplan.load import item_starts
+
+        starts = item_starts(self.text)
+        spans = (
+            list(zip(starts, [*starts[1:], len(self.text)], strict=True))
+            if starts
+            else [(0, len(self.text))]
+        )
+        for start, end in spans:
+            if item_id not in self.text[start:end]:
+                continue
+            # The pure-Python loader: its marks can be moved to their place in the file.
+            try:
+                root: Any = yaml.compose(self.text[start:end], Loader=yaml.SafeLoader)
+            except yaml.YAMLError as e:
+                raise EditError(f"{self.name}: cannot read the item of {item_id}: {e}") from None
+            if root is None or root.id != "sequence":
+                raise EditError(f"{self.name}: expected a list of mappings")
+            for node in root.value:
+                found = self.get(node, "id") if node.id == "mapping" else None
+                if found is not None and found[1].value == item_id:
+                    _place(node, self.text, start)
+                    return node
+        raise EditError(f"{self.name}: no item with id {item_id}")
 
     def block_mapping(self, node: Any, what: str) -> Any:
         if node.id != "mapping" or node.flow_style:
@@ -170,3 +192,27 @@ class Editor:
             out = out[: s.start] + s.text + out[s.end :]
             previous_start = s.start
         return ("\ufeff" if self.bom else "") + out
+
+
+def _place(root: Any, text: str, start: int) -> None:
+    """Make the marks of nodes composed from `text[start:]` point into `text`: `index`
+    the absolute offset, `line` the absolute line."""
+    line = text.count("\n", 0, start)
+    local_starts = [start]
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for mark in (node.start_mark, node.end_mark):
+            if id(mark) in seen:
+                continue
+            seen.add(id(mark))
+            while len(local_starts) <= mark.line:
+                local_starts.append(text.find("\n", local_starts[-1]) + 1)
+            mark.index = local_starts[mark.line] + mark.column
+            mark.line += line
+        if node.id == "sequence":
+            stack.extend(node.value)
+        elif node.id == "mapping":
+            for k, v in node.value:
+                stack.extend((k, v))

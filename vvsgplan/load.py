@@ -8,13 +8,16 @@ such as `!!python/object` is refused instead of being run.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
+import gc
 import os
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import PlanError, Problem
 from vvsgplan.model import (
@@ -78,7 +81,6 @@ def load_plan(
     *,
     check_deadlines: bool = False,
     texts: dict[str, str] | None = None,
-    actions_root: Any = None,
     recommendations: tuple[Recommendation, ...] | None = None,
 ) -> Plan:
     """Read and validate both files; raise PlanError with every problem found.
@@ -86,30 +88,139 @@ def load_plan(
     Deadlines are read when a command needs them, so that one unreadable `when` does not
     stop every command; `check_deadlines` reports them here, with their place. `texts`
     gives the content of a file by its name instead of reading it (a git revision, an
-    edit not yet written); `actions_root` the actions file already composed, and
-    `recommendations` the recommendations already read, so that a changing command reads
-    each file once."""
+    edit not yet written); `recommendations` the recommendations already read, so that a
+    changing command reads that file once."""
+    with without_cycle_collector():
+        return _load(folder, check_deadlines, texts or {}, recommendations)
+
+
+@contextlib.contextmanager
+def without_cycle_collector() -> Iterator[None]:
+    """Reading makes millions of small objects and no reference cycles: the cycle
+    collector would only walk them again and again (it doubles the time of a large plan)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(
+    folder: Path,
+    check_deadlines: bool,
+    texts: dict[str, str],
+    recommendations: tuple[Recommendation, ...] | None,
+) -> Plan:
     problems: list[Problem] = []
     rec_file, act_file = folder / RECOMMENDATIONS_FILE, folder / ACTIONS_FILE
-    texts = texts or {}
     if recommendations is None:
         rec_reader = _Reader(str(rec_file), problems)
-        root = _compose(rec_file, problems, texts.get(RECOMMENDATIONS_FILE))
-        recs = rec_reader.recommendations(root)
+        recs = _read_file(rec_reader, rec_file, texts.get(RECOMMENDATIONS_FILE), "recommendations")
         # With a broken recommendations file, references cannot be checked.
         known = None if problems else rec_reader.ids
     else:
         recs = list(recommendations)
         known = {r.id: 0 for r in recs}
-    act_reader = _Reader(str(act_file), problems, check_deadlines=check_deadlines)
-    if actions_root is None:
-        actions_root = _compose(act_file, problems, texts.get(ACTIONS_FILE))
-    actions = act_reader.actions(actions_root, known)
+    act_reader = _Reader(str(act_file), problems, check_deadlines=check_deadlines, known=known)
+    actions = _read_file(act_reader, act_file, texts.get(ACTIONS_FILE), "actions")
     if problems:
         # Each file's problems in reading order, recommendations first.
         problems.sort(key=lambda p: (p.file != str(rec_file), p.line, p.column))
         raise PlanError(problems)
     return Plan(folder, tuple(recs), tuple(actions))
+
+
+def _read_file(reader: _Reader, path: Path, given: str | None, what: str) -> list[Any]:
+    """The records of one file, read a few hundred items at a time so that only their
+    nodes are in memory at once; the whole file at once when it cannot be split safely."""
+    problems = reader.problems
+    before = len(problems)
+    raw = given.encode("utf-8") if given is not None else None
+    text = read_text(path, problems, raw)
+    if text is None:
+        return []
+    read = reader.recommendations if what == "recommendations" else reader.actions
+    try:
+        return read(parts(path, text))
+    except _Unsplittable:
+        del problems[before:]
+        reader.ids.clear()
+        root = compose_text(path, text, problems)
+        if len(problems) > before:
+            return []  # a YAML syntax error, reported with its place
+        return read(iter([Part(root, 0)]))
+
+
+BATCH: Final = 200  # top-level items composed at once
+_COLUMN_ZERO: Final = re.compile(r"^[^ \r\n]", re.M)
+
+
+class Part(NamedTuple):
+    """Some whole items of a file, composed; `line` is where the part starts (from 0)."""
+
+    root: Any
+    line: int
+    # Whether the text may hold a tag, an anchor or an alias: without "!", "&" and "*"
+    # it cannot, and its nodes need no second look.
+    marked: bool = True
+
+
+def _marked(text: str) -> bool:
+    return "!" in text or "&" in text or "*" in text
+
+
+class _Unsplittable(Exception):
+    """A part did not compose on its own: read the file whole."""
+
+
+def item_starts(text: str) -> list[int] | None:
+    """Where each top-level item of a block list at column 0 starts, or None when
+    anything but items and comments stands at column 0 (then split nothing)."""
+    starts = []
+    for m in _COLUMN_ZERO.finditer(text):
+        at = m.start()
+        if text[at] == "#":
+            continue
+        if text[at] == "-" and text[at + 1 : at + 2] in (" ", "\n", "\r", ""):
+            starts.append(at)
+            continue
+        return None
+    return starts or None
+
+
+def parts(path: Path, text: str) -> Iterator[Part]:
+    """The file's items in parts of BATCH items, or the whole file as one part."""
+    starts = item_starts(text)
+    if starts is None or len(starts) <= BATCH:
+        problems: list[Problem] = []
+        root = compose_text(path, text, problems)
+        if problems:
+            raise _Unsplittable
+        yield Part(root, 0, _marked(text))
+        return
+    line = previous = 0
+    for k in range(0, len(starts), BATCH):
+        start = starts[k] if k else 0
+        end = starts[k + BATCH] if k + BATCH < len(starts) else len(text)
+        line += text.count("\n", previous, start)
+        previous = start
+        problems = []
+        piece = text[start:end]
+        root = compose_text(path, piece, problems)
+        if problems or root is None:
+            raise _Unsplittable
+        yield Part(root, line, _marked(piece))
+
+
+def max_bytes() -> int:
+    """The largest plan file read: a plan of 100,000 actions is about 25 MB; a much
+    larger file is a mistake or an attack, and is refused before it is read."""
+    try:
+        return int(float(os.environ.get(f"{ENV_VAR}_MAX_MB", "32")) * 1_000_000)
+    except ValueError:
+        return 32_000_000
 
 
 def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> str | None:
@@ -118,6 +229,18 @@ def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> 
     name = str(path)
     before = len(problems)
     try:
+        size = path.stat().st_size if raw is None else len(raw)
+        if size > max_bytes():
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    f"is {size // 1_000_000} MB; vvsgplan reads plan files up to "
+                    f"{max_bytes() // 1_000_000} MB (set {ENV_VAR}_MAX_MB to raise the limit)",
+                )
+            )
+            return None
         raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         problems.append(Problem(name, 1, 1, "file not found"))
@@ -143,12 +266,6 @@ def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> 
     return None if len(problems) > before else text
 
 
-def _compose(path: Path, problems: list[Problem], given: str | None = None) -> Any:
-    raw = given.encode("utf-8") if given is not None else None
-    text = read_text(path, problems, raw)
-    return None if text is None else compose_text(path, text, problems)
-
-
 @functools.cache
 def _loader() -> Any:
     """PyYAML's C loader when it is there, with a faster way to tell plain text apart:
@@ -162,6 +279,8 @@ def _loader() -> Any:
     text = base.DEFAULT_SCALAR_TAG
     scalar = yaml.ScalarNode
 
+    short: dict[str, Any] = {}  # the tags of short plain scalars, which repeat
+
     class Loader(base):  # type: ignore[misc]
         def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
             if kind is scalar and None not in patterns:
@@ -170,6 +289,11 @@ def _loader() -> Any:
                 # Words that letters start (true, no, null...) are five letters at most.
                 if value and (value[0] not in firsts or (value[0].isalpha() and len(value) > 5)):
                     return text
+                if len(value) <= 12:
+                    found = short.get(value)
+                    if found is None:
+                        found = short[value] = super().resolve(kind, value, implicit)
+                    return found
             return super().resolve(kind, value, implicit)
 
     return Loader
@@ -181,7 +305,8 @@ def compose_text(path: Path, text: str, problems: list[Problem]) -> Any:
     import yaml
 
     try:
-        return yaml.compose(text, Loader=_loader())
+        with without_cycle_collector():
+            return yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -198,38 +323,56 @@ class _Reader:
     """Checks composed nodes against the file format, one field at a time."""
 
     def __init__(
-        self, file: str, problems: list[Problem], *, check_deadlines: bool = False
+        self,
+        file: str,
+        problems: list[Problem],
+        *,
+        check_deadlines: bool = False,
+        known: dict[Any, int] | None = None,
     ) -> None:
         self.file = file
         self.problems = problems
         self.check_deadlines = check_deadlines
+        self.known = known  # the recommendation ids actions may name; None: not checked
+        self.offset = 0  # the line of the part being read
         # id -> line of every record with a readable id, valid or not, so that one bad
         # recommendation does not make every action that names it an error too.
         self.ids: dict[Any, int] = {}
 
-    def problem(self, node: Any, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message))
+    def line(self, node: Any) -> int:
+        """The node's line in the file, from 1."""
+        return int(node.start_mark.line) + 1 + self.offset
 
-    def items(self, root: Any, what: str) -> Iterator[tuple[Any, dict[str, tuple[Any, Any]]]]:
+    def problem(self, node: Any, message: str) -> None:
+        column = node.start_mark.column + 1
+        self.problems.append(Problem(self.file, self.line(node), column, message))
+
+    def items(
+        self, file_parts: Iterator[Part], what: str
+    ) -> Iterator[tuple[Any, dict[str, tuple[Any, Any]]]]:
         """Each mapping of the top-level sequence, with its keys."""
         import yaml
 
-        if root is None:
-            if not self.problems:
+        for part in file_parts:
+            self.offset = part.line
+            root = part.root
+            if root is None:
                 self.problems.append(
                     Problem(self.file, 1, 1, f"empty file: expected a list of {what}")
                 )
-            return
-        if not isinstance(root, yaml.SequenceNode):
-            self.problem(root, f"expected a list of {what} ('- id: ...'), found {_kind(root)}")
-            return
-        self.check_tags(root)
-        for item in root.value:
-            if not isinstance(item, yaml.MappingNode):
-                self.problem(item, f"expected one of the {what} as a mapping, found {_kind(item)}")
-                continue
-            yield item, self.keys(item)
+                return
+            if not isinstance(root, yaml.SequenceNode):
+                self.problem(root, f"expected a list of {what} ('- id: ...'), found {_kind(root)}")
+                return
+            if part.marked:
+                self.check_tags(root)
+            for item in root.value:
+                if not isinstance(item, yaml.MappingNode):
+                    self.problem(
+                        item, f"expected one of the {what} as a mapping, found {_kind(item)}"
+                    )
+                    continue
+                yield item, self.keys(item)
 
     def check_tags(self, root: Any) -> None:
         """Only plain YAML: no tags beyond the core ones, no aliases (no anchor bombs)."""
@@ -243,6 +386,9 @@ class _Reader:
                 )
                 raise PlanError(self.problems)
             seen.add(id(node))
+            if node.tag == _YAML + "merge":
+                self.problem(node, "merge keys (<<: *name) are not allowed in a plan")
+                raise PlanError(self.problems)
             if node.tag not in _PLAIN_TAGS:
                 self.problem(node, f"tag {node.tag.replace(_YAML, '!!')} is not allowed")
                 raise PlanError(self.problems)
@@ -259,7 +405,7 @@ class _Reader:
             if not isinstance(name, str):
                 self.problem(key, "a key must be a plain word")
             elif name in found:
-                line = found[name][0].start_mark.line + 1
+                line = self.line(found[name][0])
                 self.problem(key, f"duplicate key '{name}' (first on line {line})")
             else:
                 found[name] = (key, value)
@@ -387,9 +533,9 @@ class _Reader:
 
     # --- records ----------------------------------------------------------------------
 
-    def recommendations(self, root: Any) -> list[Recommendation]:
+    def recommendations(self, file_parts: Iterator[Part]) -> list[Recommendation]:
         recs: list[Recommendation] = []
-        for node, keys in self.items(root, "recommendations"):
+        for node, keys in self.items(file_parts, "recommendations"):
             before = len(self.problems)
             self.unknown_keys(keys, RECOMMENDATION_KEYS)
             rec_id = self.field(keys, "id", self.number, node, required=True)
@@ -406,13 +552,15 @@ class _Reader:
                 recs.append(Recommendation(id=rec_id, **values))
         return recs
 
-    def actions(self, root: Any, rec_ids: dict[Any, int] | None) -> list[Action]:
+    def actions(self, file_parts: Iterator[Part]) -> list[Action]:
         actions: list[Action] = []
-        for node, keys in self.items(root, "actions"):
+        for node, keys in self.items(file_parts, "actions"):
             before = len(self.problems)
             self.unknown_keys(keys, ACTION_KEYS)
             action_id = self.field(keys, "id", self.action_id, node, required=True)
-            recs = self.field(keys, "recommendations", self.rec_refs(rec_ids), node, required=True)
+            recs = self.field(
+                keys, "recommendations", self.rec_refs(self.known), node, required=True
+            )
             status = self.field(keys, "status", self.choice(STATUSES), node) or "open"
             done_on = self.field(keys, "done_on", self.done_on, node)
             if done_on is not None and status != "done":
@@ -440,7 +588,7 @@ class _Reader:
         if record_id in self.ids:
             self.problem(node, f"duplicate id {record_id} (first on line {self.ids[record_id]})")
         else:
-            self.ids[record_id] = node.start_mark.line + 1
+            self.ids[record_id] = self.line(node)
 
     def rec_refs(self, rec_ids: dict[Any, int] | None) -> Callable[[Any, str], tuple[int, ...]]:
         def parse(node: Any, name: str) -> tuple[int, ...]:

@@ -9,11 +9,8 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
 
 from vvsgplan.errors import VvsgplanError
-
-LOCK_FILE: Final = ".vvsgplan.lock"
 
 
 class WriteError(VvsgplanError):
@@ -24,10 +21,12 @@ class WriteError(VvsgplanError):
 
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """Hold the plan's advisory lock: changing commands on one plan take turns, so two
-    started at the same moment both land."""
+    """Hold the plan's advisory lock, so that changing commands on one plan take turns and
+    two started at the same moment both land. The lock is taken on the plan folder itself
+    (whose inode outlives every rename of the files in it), so no lock file is left
+    behind."""
     try:
-        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(folder, os.O_RDONLY)
     except OSError as e:
         raise WriteError(f"cannot lock the plan in {folder}: {e.strerror}") from None
     try:
@@ -64,6 +63,14 @@ def replace(path: Path, before: bytes, after: bytes) -> None:
             tmp.unlink()
         raise WriteError(f"{path}: cannot write: {e.strerror}; the file is unchanged") from None
     _sync_folder(path.parent)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of writes that were killed before their rename. Only
+    called under the lock, when no other write can be under way."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _sync_folder(folder: Path) -> None:
