@@ -126,6 +126,9 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = args.runs
+    # An installed package has its bytecode; an editable one gets it on first import,
+    # unless PYTHONDONTWRITEBYTECODE is set. Compile it, so that every run measures the same.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "vvsgplan")], check=True)
     work = Path(tempfile.mkdtemp(prefix="vvsgplan-bench-"))
     try:
         hello = work / "hello.py"

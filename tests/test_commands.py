@@ -293,6 +293,10 @@ def test_tab_completion_offers_ids_and_owners() -> None:
     }
     result = run(data=None, env={**env, "VVSGPLAN_DATA": str(BUNDLED)})
     assert result.stdout.split() == ["D1", "D2", "D3"]
+    env = {"_VVSGPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "vvsgplan show ", "COMP_CWORD": "2"}
+    result = run(data=None, env={**env, "VVSGPLAN_DATA": str(BUNDLED)})
+    assert result.stdout.split()[:10] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "A1"]
+    assert len(result.stdout.split()) == 9 + 15
     env = {
         "_VVSGPLAN_COMPLETE": "complete_bash",
         "COMP_WORDS": "vvsgplan list --owner VVSG\\ d",

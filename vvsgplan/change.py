@@ -5,8 +5,6 @@ changes nothing), then spliced into the file's text, checked by reading the new 
 back, and written atomically under the plan's lock; all of it or nothing.
 """
 
-from __future__ import annotations
-
 import codecs
 import contextlib
 import difflib

@@ -1,7 +1,5 @@
 """The command line: parse, call the core, render. Nothing else lives here."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date
 from enum import StrEnum
@@ -64,14 +62,14 @@ def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> Any:
 
 
 def _complete(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
+    from vvsgplan.load import find_plan_folder, scan_names
+
     try:
-        plan = _load(ctx)
+        folder = find_plan_folder(_plan_folder(ctx))
     except VvsgplanError:
         return []
-    if what == "owner":
-        names = plan.owners()
-    else:
-        names = [str(r.id) for r in plan.recommendations] + [a.id for a in plan.actions]
+    ids, owners = scan_names(folder)
+    names = owners if what == "owner" else ids
     return [n for n in names if n.casefold().startswith(incomplete.casefold())]
 
 

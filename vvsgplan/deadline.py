@@ -8,9 +8,6 @@ locale, case-insensitively and with or without accents. The windows chosen for e
 form are documented in docs/deadlines.md.
 """
 
-from __future__ import annotations
-
-import calendar
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -295,8 +292,15 @@ _TABLE: Final = _phrase_table()
 # --- windows --------------------------------------------------------------------------
 
 
+def days_in(year: int, month: int) -> int:
+    # Not calendar.monthrange: importing calendar costs more than every command's parsing.
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, days_in(year, month))
 
 
 def _months(year: int, first: int, count: int) -> Window:
@@ -664,7 +668,7 @@ def _add_months(d: date, n: int) -> date:
     months = d.year * 12 + d.month - 1 + n
     year, month = divmod(months, 12)
     month += 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(d.day, days_in(year, month)))
 
 
 def _relative(word: str, today: date) -> date | None:

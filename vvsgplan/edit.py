@@ -6,8 +6,6 @@ indentation, line endings and a byte-order mark all stay as they were. A block t
 cannot be edited safely (a flow mapping such as `- {id: A1, ...}`) is refused.
 """
 
-from __future__ import annotations
-
 import json
 import re
 from typing import Any, Final, NamedTuple

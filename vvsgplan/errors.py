@@ -1,7 +1,5 @@
 """The one error path: every user mistake becomes a `VvsgplanError` with an exit code."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 # Exit codes, documented in the README.

@@ -6,8 +6,6 @@ written. So an unquoted `no` never becomes false, `1.10` never becomes 1.1, and 
 such as `!!python/object` is refused instead of being run.
 """
 
-from __future__ import annotations
-
 import contextlib
 import difflib
 import functools
@@ -132,7 +130,7 @@ def _load(
     return Plan(folder, tuple(recs), tuple(actions))
 
 
-def _read_file(reader: _Reader, path: Path, given: str | None, what: str) -> list[Any]:
+def _read_file(reader: "_Reader", path: Path, given: str | None, what: str) -> list[Any]:
     """The records of one file, read a few hundred items at a time so that only their
     nodes are in memory at once; the whole file at once when it cannot be split safely."""
     problems = reader.problems
@@ -212,6 +210,29 @@ def parts(path: Path, text: str) -> Iterator[Part]:
         if problems or root is None:
             raise _Unsplittable
         yield Part(root, line, _marked(piece))
+
+
+_ID_LINE: Final = re.compile(r"""^-[ \t]+["']?id["']?[ \t]*:[ \t]*["']?([^"'#\s]+)""", re.M)
+_OWNER_LINE: Final = re.compile(
+    r"""^[ \t]+["']?owner["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M
+)
+
+
+def scan_names(folder: Path) -> tuple[list[str], list[str]]:
+    """The ids (recommendation numbers, then action ids) and owner names of a plan, found
+    in its text without reading it as YAML: fast enough for Tab completion on a large
+    plan, and used for nothing else."""
+    texts = []
+    for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE):
+        try:
+            texts.append((folder / name).read_text(encoding="utf-8-sig", errors="replace"))
+        except OSError:
+            texts.append("")
+    owners: dict[str, None] = {}
+    for value in _OWNER_LINE.findall(texts[1]):
+        names = value.strip("[]").split(",") if value.startswith("[") else [value]
+        owners.update(dict.fromkeys(n.strip().strip("'\"") for n in names if n.strip()))
+    return _ID_LINE.findall(texts[0]) + _ID_LINE.findall(texts[1]), list(owners)
 
 
 def max_bytes() -> int:

@@ -1,7 +1,5 @@
 """What the read-only commands compute from a plan: selections, what is due, progress."""
 
-from __future__ import annotations
-
 import difflib
 from collections import Counter
 from datetime import date

@@ -1,8 +1,6 @@
 """The one renderer: a `Doc` of headings, paragraphs and tables, written as a table
 (rich on a terminal, plain text otherwise), markdown, CSV or JSON."""
 
-from __future__ import annotations
-
 import csv
 import json
 import os

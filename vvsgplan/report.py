@@ -1,8 +1,6 @@
 """The figures of a follow-up report, as of one day: what follow-up offices publish per
 evaluation (responses, share done, overdue, coming up) and the lists behind them."""
 
-from __future__ import annotations
-
 from collections import Counter
 from datetime import date, timedelta
 from typing import NamedTuple

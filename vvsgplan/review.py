@@ -1,7 +1,5 @@
 """Plan changes between git revisions, said in plan terms: what `diff` and `history` show."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import NamedTuple
 

@@ -2,13 +2,11 @@
 milestones as marks. The terminal chart (`draw`) and the report's SVG are both drawn
 from this one model."""
 
-from __future__ import annotations
-
-import calendar
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from vvsgplan.deadline import days_in
 from vvsgplan.model import Plan
 from vvsgplan.query import milestones, place
 
@@ -82,7 +80,7 @@ def build(
 
 
 def _month_end(d: date) -> date:
-    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
+    return d.replace(day=days_in(d.year, d.month))
 
 
 def months(t: Timeline) -> list[date]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vvsgplan.deadline import Deadline
 from vvsgplan.model import Action, Plan, Recommendation
 from vvsgplan.query import DueList, DueRow, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
-from vvsgplan.review import Event, PlanChange
+
+if TYPE_CHECKING:
+    from vvsgplan.deadline import Deadline
+    from vvsgplan.review import Event, PlanChange
 
 RESPONSE_LABELS = {
     "agree": "agree",
