@@ -46,6 +46,28 @@ def test_readme_examples_are_real_output() -> None:
         assert m["output"] == _output(m["args"]), f"README example out of date: {m['args']}"
 
 
+BENCH = re.compile(r"<!-- bench -->\n(?P<body>.*?)<!-- /bench -->", re.S)
+
+
+def _bench_summary() -> str:
+    """The machine and the budget table of bench/results.md."""
+    results = (ROOT / "bench" / "results.md").read_text(encoding="utf-8")
+    machine = next(line for line in results.splitlines() if line.startswith("Measured by"))
+    budget = results.split("## Budget\n", 1)[1].strip()
+    return f"{machine}\n\n{budget}\n"
+
+
+def test_readme_states_the_latest_benchmark() -> None:
+    text = README.read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_README"):
+        text = BENCH.sub(lambda m: f"<!-- bench -->\n{_bench_summary()}<!-- /bench -->", text)
+        README.write_text(text, encoding="utf-8")
+    found = BENCH.search(text)
+    assert found is not None
+    assert found["body"] == _bench_summary()
+    assert "**no**" not in found["body"]
+
+
 def _top_commands() -> list[str]:
     """The first two shell commands of the README: run the plan, run the tests."""
     text = README.read_text(encoding="utf-8")
