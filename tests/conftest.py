@@ -41,6 +41,18 @@ def as_csv(*args: str, data: Path | None = BUNDLED) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(ok(*args, "--format", "csv", data=data))))
 
 
+# The headings of the Dutch report on the bundled plan as of 1 September 2019, after its title.
+DUTCH_SECTIONS = [
+    "Samenvatting",
+    "Voortgang per aanbeveling",
+    "Per verantwoordelijke",
+    "Over tijd",
+    "Te doen binnen 30 dagen",
+    "Zonder vaste termijn",
+    "Uitgevoerd sinds 2019-06-03",
+    "Tijdlijn",
+]
+
 MINIMAL_RECS = """\
 - id: 1
   title: Write things down.

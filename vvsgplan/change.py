@@ -127,12 +127,7 @@ def _changed(plan: Plan, ident: str, request: Request) -> tuple[Action, Action, 
     new = _next(old, request)
     notes = _with_note(old.notes, request.text)
     new = new._replace(notes=notes)
-    if request.verb == "reschedule":
-        line = f"{old.id}: when {old.when or '(none)'!r} -> {new.when!r}"
-    else:
-        done_on = f" on {new.done_on}" if new.done_on else ""
-        line = f"{old.id}: {old.status} -> {new.status}{done_on}"
-    return old, new, line
+    return old, new, _line(old.id, request.verb, old, new)
 
 
 def _next(old: Action, request: Request) -> Action:
@@ -174,13 +169,15 @@ def _changed_milestone(old: Action, request: Request) -> tuple[Action, Action, s
     else:
         raise UsageError(f"--milestone goes with done, reopen and reschedule, not {request.verb}")
     new = old._replace(milestones=tuple(steps), notes=_with_note(old.notes, request.text))
-    was, now = step, steps[index]
-    if request.verb == "reschedule":
-        line = f"{old.id} milestone {step.label}: when {was.when!r} -> {now.when!r}"
-    else:
-        done_on = f" on {now.done_on}" if now.done_on else ""
-        line = f"{old.id} milestone {step.label}: {was.status} -> {now.status}{done_on}"
-    return old, new, line
+    return old, new, _line(f"{old.id} milestone {step.label}", request.verb, step, steps[index])
+
+
+def _line(subject: str, verb: str, was: Action | Milestone, now: Action | Milestone) -> str:
+    """The one line a changing command prints for what it changed."""
+    if verb == "reschedule":
+        return f"{subject}: when {was.when or '(none)'!r} -> {now.when!r}"
+    done_on = f" on {now.done_on}" if now.done_on else ""
+    return f"{subject}: {was.status} -> {now.status}{done_on}"
 
 
 def _milestone_index(action: Action, steps: list[Milestone], wanted: str) -> int:

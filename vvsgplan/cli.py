@@ -214,18 +214,12 @@ def due(
 ) -> None:
     """Open and in-progress actions and open milestones, soonest deadline first."""
     from vvsgplan.query import due as compute_due
-    from vvsgplan.query import match_owner
     from vvsgplan.views import due_list
 
     period = _period(before, by, after)
     day = _as_of(as_of)
     plan = _load(ctx)
-    if owner is not None:
-        wanted = match_owner(plan, owner)
-        plan = type(plan)(
-            plan.folder, plan.recommendations, tuple(a for a in plan.actions if wanted in a.owner)
-        )
-    found = compute_due(plan, as_of=day, period=period)
+    found = compute_due(plan, as_of=day, period=period, owner=owner)
     for action, message in found.unreadable:
         typer.echo(f"vvsgplan: warning: cannot place {action.id}: {message}", err=True)
     _render(due_list(found, day), fmt)
@@ -589,3 +583,6 @@ def main() -> None:
         # `vvsgplan list | head`: the reader left; say nothing more.
         sys.stderr.close()
         sys.exit(0)
+    except KeyboardInterrupt:
+        # Ctrl-C: a changing command writes by rename, so nothing is half written.
+        sys.exit(130)

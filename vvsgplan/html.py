@@ -8,9 +8,8 @@ from datetime import date
 from html import escape
 from typing import Final
 
-from vvsgplan.query import DueRow
 from vvsgplan.report import Report
-from vvsgplan.report_views import LABELS, percent
+from vvsgplan.report_views import LABELS, Progress, heading, percent, sections
 from vvsgplan.timeline import Row, Timeline, months
 
 # Colours meet WCAG AA contrast on white; styles differ in shape too (hatching, outline).
@@ -113,115 +112,35 @@ def _section(ident: str, title: str, body: str) -> str:
     )
 
 
-def _due_table(rows: list[DueRow], t: dict[str, str], none: str) -> str:
-    if not rows:
-        return f'<p class="note">{escape(none)}</p>'
-    return _table(
-        [t["due"], t["id"], t["milestone"], t["owner"], t["when"], t["what"]],
-        [
-            [
-                r.due.isoformat(),
-                r.action.id,
-                r.milestone.label if r.milestone else "",
-                ", ".join(r.action.owner),
-                r.when,
-                r.action.action,
-            ]
-            for r in rows
-        ],
-        nowrap={0, 1},
-        classes=["overdue" if r.overdue else "" for r in rows],
-    )
-
-
 def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> str:
     t = LABELS[lang]
-    heading = f"{title or t['title']} ({t['as_of']} {report.as_of.isoformat()})"
-    figures = [
-        *([f"{t['recommendations']}: {t[r]}", str(n)] for r, n in report.responses.items()),
-        *([f"{t['actions']}: {t[s].lower()}", str(n)] for s, n in report.statuses.items()),
-        [t["share_done"], percent(report.share_done)],
-        [t["overdue"], str(len(report.overdue_actions))],
-    ]
-    summary = _table(["", t["count"]], figures, numeric={1}, stack=False).replace(
-        "<table>", '<table class="figures">', 1
-    )
-    per_rec = _table(
-        [
-            t["rec"],
-            t["response"],
-            t["done"],
-            t["in-progress"],
-            t["open"],
-            t["dropped"],
-            t["overdue"],
-            t["progress"],
-        ],
-        [
-            [
-                str(line.recommendation.id),
-                t[line.recommendation.response],
-                *(str(line.statuses[s]) for s in ("done", "in-progress", "open", "dropped")),
-                str(line.overdue),
-                Raw(_progress(line.share_done)),
-            ]
-            for line in report.recommendations
-        ],
-        numeric={0, 2, 3, 4, 5, 6},
-        nowrap={7},
-    )
-    per_owner = _table(
-        [t["owner"], t["open"], t["overdue"], t["next_due"]],
-        [
-            [
-                line.owner or t["no_owner"],
-                str(line.active),
-                str(line.overdue),
-                line.next_due.isoformat() if line.next_due else "-",
-            ]
-            for line in report.owners
-        ],
-        numeric={1, 2},
-        nowrap={3},
-    )
-    undated = (
-        _table(
-            [t["id"], t["owner"], t["when"], t["what"]],
-            [[a.id, ", ".join(a.owner), a.when or "", a.action] for a in report.undated],
-        )
-        if report.undated
-        else f'<p class="note">{escape(t["none"])}</p>'
-    )
-    completed = (
-        _table(
-            [t["done_on"], t["id"], t["milestone"], t["what"]],
-            [
-                [c.done_on, c.action.id, c.milestone.label if c.milestone else "", c.action.action]
-                for c in report.completed
-            ],
-        )
-        if report.completed
-        else f'<p class="note">{escape(t["none"])}</p>'
-    )
-    sections = [
-        _section("summary", t["summary"], summary),
-        _section("per-recommendation", t["per_recommendation"], per_rec),
-        _section("per-owner", t["per_owner"], per_owner),
-        _section("overdue", t["overdue"], _due_table(report.overdue, t, t["none"])),
-        _section(
-            "approaching",
-            t["approaching"].format(days=report.horizon),
-            _due_table(report.approaching, t, t["none"]),
-        ),
-        _section("undated", t["undated"], undated),
-        _section("completed", t["completed"].format(since=report.since.isoformat()), completed),
-        _section("timeline", t["timeline"], _timeline(timeline, t)),
-    ]
+    title_text = heading(report, lang, title)
+    parts = []
+    for section in sections(report, lang):
+        if section.table is None:
+            body = f'<p class="note">{escape(t["none"])}</p>'
+        else:
+            table = section.table
+            body = _table(
+                list(table.headers),
+                [
+                    [Raw(_progress(c.share)) if isinstance(c, Progress) else c for c in row]
+                    for row in table.rows
+                ],
+                numeric=section.numeric,
+                nowrap=section.nowrap,
+                classes=list(table.styles) or None,
+                stack=section.ident != "summary",
+            )
+            if section.ident == "summary":
+                body = body.replace("<table>", '<table class="figures">', 1)
+        parts.append(_section(section.ident, section.title, body))
+    parts.append(_section("timeline", t["timeline"], _timeline(timeline, t)))
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(heading)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{escape(heading)}</h1>\n" + "\n".join(sections) + "\n</main>\n</body>\n</html>\n"
+        f"<title>{escape(title_text)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{escape(title_text)}</h1>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
     )
 
 

@@ -152,15 +152,19 @@ class DueList(NamedTuple):
     unreadable: list[tuple[Action, str]]  # active, with a `when` that cannot be read
 
 
-def due(plan: Plan, *, as_of: date, period: Period | None = None) -> DueList:
+def due(
+    plan: Plan, *, as_of: date, period: Period | None = None, owner: str | None = None
+) -> DueList:
     """Open and in-progress actions and their open milestones, soonest first; an action
-    with open dated milestones is listed by them, not by its overall deadline."""
+    with open dated milestones is listed by them, not by its overall deadline. With
+    `owner`, only the work that owner shares."""
     period = period or Period()
+    wanted = match_owner(plan, owner) if owner is not None else None
     rows: list[DueRow] = []
     undated: list[Action] = []
     unreadable: list[tuple[Action, str]] = []
     for a in plan.actions:
-        if not a.active:
+        if not a.active or (wanted is not None and wanted not in a.owner):
             continue
         placed = place(a.when)
         if placed.error is not None:

@@ -4,7 +4,7 @@ Dutch and English. The plan's own texts stay as written."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from vvsgplan.query import DueRow
 from vvsgplan.render import Chart, Doc, Table, Text
@@ -109,7 +109,30 @@ def bar(share: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _due_rows(rows: list[DueRow], t: dict[str, str]) -> Table:
+class Progress(str):
+    """A table cell that is a share done: a bar and a percentage, in text or in HTML."""
+
+    share: float | None
+
+    def __new__(cls, share: float | None) -> Progress:
+        cell = super().__new__(cls, percent(share))
+        cell.share = share
+        return cell
+
+
+class Section(NamedTuple):
+    """One part of the report: a titled table (None when there is nothing to list)."""
+
+    ident: str
+    title: str
+    table: Table | None
+    numeric: frozenset[int] = frozenset()  # columns of numbers, set to the right
+    nowrap: frozenset[int] = frozenset()  # columns kept on one line (dates, ids)
+
+
+def _due_rows(rows: list[DueRow], t: dict[str, str]) -> Table | None:
+    if not rows:
+        return None
     return Table(
         (t["due"], t["id"], t["milestone"], t["owner"], t["when"], t["what"]),
         [
@@ -128,36 +151,33 @@ def _due_rows(rows: list[DueRow], t: dict[str, str]) -> Table:
     )
 
 
-def report_doc(report: Report, timeline: Timeline, lang: str, title: str | None) -> Doc:
+def heading(report: Report, lang: str, title: str | None) -> str:
     t = LABELS[lang]
-    heading = f"{title or t['title']} ({t['as_of']} {report.as_of.isoformat()})"
+    return f"{title or t['title']} ({t['as_of']} {report.as_of.isoformat()})"
+
+
+def sections(report: Report, lang: str) -> list[Section]:
+    """The report's tables, in the order they are shown, for every output format."""
+    t = LABELS[lang]
+    statuses = ("done", "in-progress", "open", "dropped")
     summary = Table(
         ("", t["count"]),
         [
             *((f"{t['recommendations']}: {t[r]}", str(n)) for r, n in report.responses.items()),
-            *((f"{t['actions']}: {t[s]}", str(n)) for s, n in report.statuses.items()),
+            *((f"{t['actions']}: {t[s].lower()}", str(n)) for s, n in report.statuses.items()),
             (t["share_done"], percent(report.share_done)),
             (t["overdue"], str(len(report.overdue_actions))),
         ],
     )
     per_rec = Table(
-        (
-            t["rec"],
-            t["response"],
-            t["done"],
-            t["in-progress"],
-            t["open"],
-            t["dropped"],
-            t["overdue"],
-            t["progress"],
-        ),
+        (t["rec"], t["response"], *(t[s] for s in statuses), t["overdue"], t["progress"]),
         [
             (
                 str(line.recommendation.id),
                 t[line.recommendation.response],
-                *(str(line.statuses[s]) for s in ("done", "in-progress", "open", "dropped")),
+                *(str(line.statuses[s]) for s in statuses),
                 str(line.overdue),
-                f"{bar(line.share_done)} {percent(line.share_done)}",
+                Progress(line.share_done),
             )
             for line in report.recommendations
         ],
@@ -185,22 +205,47 @@ def report_doc(report: Report, timeline: Timeline, lang: str, title: str | None)
             for c in report.completed
         ],
     )
-    blocks: list[Text | Table | Chart] = [
-        Text(heading, "h1"),
-        Text(t["summary"], "h2"),
-        summary,
-        Text(t["per_recommendation"], "h2"),
-        per_rec,
-        Text(t["per_owner"], "h2"),
-        per_owner,
+    dates = frozenset({0, 1})
+    return [
+        Section("summary", t["summary"], summary, frozenset({1})),
+        Section(
+            "per-recommendation",
+            t["per_recommendation"],
+            per_rec,
+            frozenset(range(7)) - {1},
+            frozenset({7}),
+        ),
+        Section("per-owner", t["per_owner"], per_owner, frozenset({1, 2}), frozenset({3})),
+        Section("overdue", t["overdue"], _due_rows(report.overdue, t), nowrap=dates),
+        Section(
+            "approaching",
+            t["approaching"].format(days=report.horizon),
+            _due_rows(report.approaching, t),
+            nowrap=dates,
+        ),
+        Section("undated", t["undated"], undated if undated.rows else None),
+        Section(
+            "completed",
+            t["completed"].format(since=report.since.isoformat()),
+            completed if completed.rows else None,
+            nowrap=dates,
+        ),
     ]
-    for name, table in (
-        (t["overdue"], _due_rows(report.overdue, t)),
-        (t["approaching"].format(days=report.horizon), _due_rows(report.approaching, t)),
-        (t["undated"], undated),
-        (t["completed"].format(since=report.since.isoformat()), completed),
-    ):
-        blocks += [Text(name, "h2"), table if table.rows else Text(t["none"], "note")]
+
+
+def report_doc(report: Report, timeline: Timeline, lang: str, title: str | None) -> Doc:
+    t = LABELS[lang]
+    blocks: list[Text | Table | Chart] = [Text(heading(report, lang, title), "h1")]
+    for section in sections(report, lang):
+        blocks.append(Text(section.title, "h2"))
+        if section.table is None:
+            blocks.append(Text(t["none"], "note"))
+            continue
+        rows = [
+            tuple(f"{bar(c.share)} {c}" if isinstance(c, Progress) else c for c in row)
+            for row in section.table.rows
+        ]
+        blocks.append(section.table._replace(rows=rows))
     blocks += [Text(t["timeline"], "h2"), Chart(timeline)]
     return Doc(blocks, report_json(report))
 
