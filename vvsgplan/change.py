@@ -15,9 +15,10 @@ from typing import Any, Final, NamedTuple
 from vvsgplan import git, store
 from vvsgplan.edit import EditError, Editor, scalar
 from vvsgplan.errors import PlanError, Problem, UsageError
-from vvsgplan.load import ACTIONS_FILE, load_plan, read_text
+from vvsgplan.load import ACTIONS_FILE, load_plan
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan
 from vvsgplan.query import find, milestones
+from vvsgplan.yamltext import read_text
 
 VERBS: Final = ("done", "start", "reopen", "drop", "reschedule")
 

@@ -81,7 +81,7 @@ class Editor:
         holds the id are composed, so a large file costs little memory."""
         import yaml
 
-        from vvsgplan.load import item_starts
+        from vvsgplan.yamltext import item_starts
 
         starts = item_starts(self.text)
         spans = (
