@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import BUNDLED, MINIMAL_RECS, as_json, ok, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 MakePlan = Callable[..., Path]
 
@@ -331,3 +333,45 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(tmp_path: Path) -> 
         replace(plan, b"- as it was read\n", b"- the change\n")
     assert plan.read_bytes() == b"- edited by someone else\n"
     assert [p.name for p in tmp_path.iterdir()] == ["actions.yaml"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "yes",
+        "no",
+        "12",
+        "1e3",
+        "0x1F",
+        "2020-03-15",
+        "a: b",
+        "# not a comment",
+        " padded ",
+        "[list]",
+        "~",
+        "Klaar.",
+    ],
+)
+def test_any_note_is_written_so_that_it_reads_back_as_text(make_plan: MakePlan, note: str) -> None:
+    data = make_plan()
+    ok("done", "x1", "--note", note, "--on", "2020-03-01", data=data)
+    assert as_json("show", "x1", data=data)["notes"] == note.strip()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(min_size=1, max_size=40))
+def test_any_text_as_a_note_reads_back(tmp_path: Path, note: str) -> None:
+    """Whatever a note holds (quotes, colons, line breaks, control characters), the file
+    is written so that it reads back to exactly that note, or the command refuses."""
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    (data / "recommendations.yaml").write_text(MINIMAL_RECS, encoding="utf-8")
+    (data / "actions.yaml").write_text(
+        "- id: x1\n  recommendations: [1]\n  action: Iets\n  notes: Eerste\n", encoding="utf-8"
+    )
+    result = run("done", "x1", "--note", note, "--on", "2020-03-01", data=data)
+    assert result.exit_code == 0, result.output
+    expected = f"Eerste\n{note.strip()}" if note.strip() else "Eerste"
+    assert as_json("show", "x1", data=data)["notes"] == expected

@@ -54,7 +54,7 @@ def apply(
             )
     if request.milestone is not None and len(request.ids) != 1:
         raise UsageError("--milestone changes one action's milestone: give one id")
-    # A dry run writes nothing, not even the lock file.
+    # A dry run writes nothing, so it takes no lock.
     with contextlib.nullcontext() if dry_run else store.locked(folder):
         if not dry_run:
             store.remove_leftovers(target)
@@ -248,10 +248,11 @@ def _edit_fields(
 def _value(editor: Editor, node: Any, key: str, value: str) -> str:
     if key == "done_on":
         return value  # an ISO date, read back as the same text
-    if "\n" not in value:
-        return scalar(value)
+    parts = value.split("\n")
+    if len(parts) == 1 or not all(line == line.strip() and line.isprintable() for line in parts):
+        return scalar(value)  # one line, or lines a literal block would not keep as they are
     indent = " " * (node.value[0][0].start_mark.column + 2)
-    lines = (indent + line if line else "" for line in value.split("\n"))
+    lines = (indent + line if line else "" for line in parts)
     return "|-" + editor.newline + editor.newline.join(lines)
 
 

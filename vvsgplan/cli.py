@@ -4,12 +4,19 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from vvsgplan.errors import UsageError, VvsgplanError
+
+if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
+    from vvsgplan.change import Request
+    from vvsgplan.deadline import Window
+    from vvsgplan.model import Plan
+    from vvsgplan.query import Period
+    from vvsgplan.render import Doc
 
 
 class _Group(TyperGroup):
@@ -55,7 +62,7 @@ def _plan_folder(ctx: typer.Context) -> Path | None:
     return data
 
 
-def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> Any:
+def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
     from vvsgplan.load import find_plan_folder, load_plan
 
     return load_plan(find_plan_folder(_plan_folder(ctx)), check_deadlines=check_deadlines)
@@ -81,7 +88,7 @@ def _complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, "owner")
 
 
-def _window(text: str | None, option: str) -> Any:
+def _window(text: str | None, option: str) -> "Window | None":
     if text is None:
         return None
     from vvsgplan.deadline import DeadlineError, period
@@ -96,8 +103,7 @@ def _as_of(text: str | None) -> date:
     window = _window(text, "--as-of")
     if window is None or window.start is None:
         return date.today()
-    start: date = window.start
-    return start
+    return window.start
 
 
 def _day(text: str | None, option: str) -> date | None:
@@ -107,11 +113,10 @@ def _day(text: str | None, option: str) -> date | None:
         return None
     if window.start != window.end or window.start is None:
         raise UsageError(f"{option}: {text!r} is not a single day; give one, like 2019-08-30")
-    day: date = window.start
-    return day
+    return window.start
 
 
-def _period(before: str | None, by: str | None, after: str | None) -> Any:
+def _period(before: str | None, by: str | None, after: str | None) -> "Period":
     from vvsgplan.query import Period
 
     return Period(
@@ -121,7 +126,7 @@ def _period(before: str | None, by: str | None, after: str | None) -> Any:
     )
 
 
-def _render(doc: Any, fmt: Format) -> None:
+def _render(doc: "Doc", fmt: Format) -> None:
     from vvsgplan.render import render
 
     render(doc, fmt.value)
@@ -479,7 +484,7 @@ CommitOption = Annotated[
 ]
 
 
-def _change(ctx: typer.Context, request: Any, dry_run: bool, commit: bool) -> None:
+def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool) -> None:
     from vvsgplan.change import apply
     from vvsgplan.load import find_plan_folder
 

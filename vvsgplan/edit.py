@@ -12,11 +12,13 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import VvsgplanError
 
-# A scalar that YAML reads back as the same text when written without quotes.
+# A scalar that YAML reads back as the same text when written without quotes, unless it
+# is one of the words and numbers YAML 1.1 reads as something else. Any slip is caught:
+# the edited file is read back before it is written.
 _PLAIN: Final = re.compile(r"[A-Za-z0-9À-ɏ][^:#\n\r\t\[\]{},]*")
 _NOT_TEXT: Final = re.compile(
     r"(?i)(y|yes|n|no|true|false|on|off|null|~|[-+]?[0-9_.:]+([eE][-+]?[0-9]+)?"
-    r"|\d{4}-\d\d?-\d\d?([Tt ].*)?|\.(inf|nan))"
+    r"|[-+]?0x[0-9a-f_]+|[-+]?0b[01_]+|\d{4}-\d\d?-\d\d?([Tt ].*)?|\.(inf|nan))"
 )
 
 
@@ -38,7 +40,14 @@ def scalar(value: str) -> str:
     double-quoted (JSON's string syntax is YAML's double-quoted style)."""
     if _PLAIN.fullmatch(value) and not _NOT_TEXT.fullmatch(value) and value == value.strip():
         return value
-    return json.dumps(value, ensure_ascii=False)
+    quoted = json.dumps(value, ensure_ascii=False)
+    # JSON leaves DEL and other unprintable characters as they are; YAML refuses them raw.
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in quoted)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class Editor:

@@ -131,8 +131,13 @@ def compose_text(path: Path, text: str, problems: list[Problem]) -> Any:
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(x for x in (e.context, e.problem) if x)
         problems.append(Problem(str(path), *where, f"YAML syntax: {what}"))
+    except yaml.reader.ReaderError as e:
+        line_start = text.rfind("\n", 0, e.position) + 1
+        line, column = text.count("\n", 0, e.position) + 1, e.position - line_start + 1
+        character = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        problems.append(Problem(str(path), line, column, f"character {character} is not allowed"))
     except yaml.YAMLError as e:
-        problems.append(Problem(str(path), 1, 1, f"YAML: {e}"))
+        problems.append(Problem(str(path), 1, 1, "YAML: " + " ".join(str(e).split())))
     except RecursionError:
         problems.append(Problem(str(path), 1, 1, "YAML nested too deeply"))
     return None
