@@ -8,8 +8,9 @@ from datetime import date
 from html import escape
 from typing import Final
 
+from vvsgplan.render import Progress, percent
 from vvsgplan.report import Report
-from vvsgplan.report_views import LABELS, Progress, heading, percent, sections
+from vvsgplan.report_views import LABELS, heading, sections
 from vvsgplan.timeline import Row, Timeline, months
 
 # Colours meet WCAG AA contrast on white; styles differ in shape too (hatching, outline).

@@ -16,6 +16,30 @@ class Text(NamedTuple):
     kind: str = "para"  # h1, h2, para or note
 
 
+def percent(share: float | None) -> str:
+    return "-" if share is None else f"{round(share * 100)}%"
+
+
+class Progress(str):
+    """A table cell that is a share done: a bar and a percentage (rich's bar on a
+    terminal, a bar of block characters in plain text and markdown)."""
+
+    share: float | None
+
+    def __new__(cls, share: float | None) -> "Progress":
+        cell = super().__new__(cls, percent(share))
+        cell.share = share
+        return cell
+
+    def as_text(self, width: int = 10) -> str:
+        filled = round((self.share or 0) * width)
+        return "█" * filled + "░" * (width - filled) + " " + self
+
+
+def _text(cell: str) -> str:
+    return cell.as_text() if isinstance(cell, Progress) else cell
+
+
 class Table(NamedTuple):
     headers: tuple[str, ...]
     rows: Sequence[tuple[str, ...]]
@@ -57,7 +81,7 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
         if table is not None:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(table.headers)
-            writer.writerows(table.rows)
+            writer.writerows([map(_text, row) for row in table.rows])
     elif fmt == "markdown":
         out.write(_markdown(doc))
     elif use_rich(out):
@@ -83,6 +107,7 @@ def _plain(doc: Doc) -> str:
 def _plain_table(table: Table) -> str:
     if not table.rows:
         return ""
+    table = table._replace(rows=[tuple(map(_text, row)) for row in table.rows])
     widths = [max(len(c) for c in col) for col in zip(table.headers, *table.rows, strict=True)]
     lines = []
     for row in (table.headers, *table.rows):
@@ -118,7 +143,9 @@ def _markdown(doc: Doc) -> str:
             if block.rows:
                 lines = ["| " + " | ".join(_cell(h) for h in block.headers) + " |"]
                 lines.append("|" + "---|" * len(block.headers))
-                lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+                lines += [
+                    "| " + " | ".join(_cell(_text(c)) for c in row) + " |" for row in block.rows
+                ]
                 parts.append("\n".join(lines))
         elif block.kind in ("h1", "h2"):
             parts.append(("# " if block.kind == "h1" else "## ") + block.text)
@@ -147,7 +174,7 @@ def _width(table: Table) -> int:
     """What every column but the last takes on a terminal: its widest cell, one space of
     padding on either side and one of separator, and the two edges of the box."""
     columns = zip(table.headers[:-1], *(row[:-1] for row in table.rows), strict=True)
-    return sum(max(map(len, column)) + 3 for column in columns) + 4
+    return sum(max(len(_text(c)) for c in column) + 3 for column in columns) + 4
 
 
 def _fit(table: Table, width: int) -> Table:
@@ -161,6 +188,15 @@ def _fit(table: Table, width: int) -> Table:
             rows=[row[:i] + row[i + 1 :] for row in table.rows],
         )
     return table
+
+
+def _rich_progress(cell: Progress) -> Any:
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table as RichTable
+
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_row(ProgressBar(total=1.0, completed=cell.share or 0, width=10), str(cell))
+    return grid
 
 
 def _rich(doc: Doc, out: IO[str]) -> None:
@@ -191,7 +227,8 @@ def _rich(doc: Doc, out: IO[str]) -> None:
             table.add_column(last, no_wrap=True, overflow="ellipsis", max_width=max(room, 20))
             styles = list(block.styles) or [""] * len(block.rows)
             for row, style in zip(block.rows, styles, strict=True):
-                table.add_row(*row, style=_ROW_STYLES.get(style))
+                cells = [_rich_progress(c) if isinstance(c, Progress) else c for c in row]
+                table.add_row(*cells, style=_ROW_STYLES.get(style))
             console.print(table)
         else:
             text_style = {"h1": "bold underline", "h2": "bold", "note": "dim"}.get(block.kind, "")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.query import DueRow
-from vvsgplan.render import Chart, Doc, Table, Text
+from vvsgplan.render import Chart, Doc, Progress, Table, Text, percent
 from vvsgplan.report import Report
 from vvsgplan.timeline import Timeline
 
@@ -97,27 +97,6 @@ LABELS: Final = {
         "no deadline": "geen termijn",
     },
 }
-
-
-def percent(share: float | None) -> str:
-    return "-" if share is None else f"{round(share * 100)}%"
-
-
-def bar(share: float | None, width: int = 10) -> str:
-    """A progress bar in text, for markdown and plain output."""
-    filled = round((share or 0) * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-class Progress(str):
-    """A table cell that is a share done: a bar and a percentage, in text or in HTML."""
-
-    share: float | None
-
-    def __new__(cls, share: float | None) -> Progress:
-        cell = super().__new__(cls, percent(share))
-        cell.share = share
-        return cell
 
 
 class Section(NamedTuple):
@@ -241,11 +220,7 @@ def report_doc(report: Report, timeline: Timeline, lang: str, title: str | None)
         if section.table is None:
             blocks.append(Text(t["none"], "note"))
             continue
-        rows = [
-            tuple(f"{bar(c.share)} {c}" if isinstance(c, Progress) else c for c in row)
-            for row in section.table.rows
-        ]
-        blocks.append(section.table._replace(rows=rows))
+        blocks.append(section.table)
     blocks += [Text(t["timeline"], "h2"), Chart(timeline)]
     return Doc(blocks, report_json(report))
 
