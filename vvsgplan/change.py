@@ -7,7 +7,6 @@ back, and written atomically under the plan's lock; all of it or nothing.
 
 import codecs
 import contextlib
-import difflib
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -295,5 +294,7 @@ def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None
 def _diff(before: bytes, after: str) -> str:
     old = before.decode("utf-8").splitlines(keepends=True)
     new = after.splitlines(keepends=True)
+    import difflib  # only for --dry-run
+
     lines = difflib.unified_diff(old, new, f"a/{ACTIONS_FILE}", f"b/{ACTIONS_FILE}")
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

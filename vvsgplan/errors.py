@@ -1,5 +1,6 @@
 """The one error path: every user mistake becomes a `VvsgplanError` with an exit code."""
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 # Exit codes, documented in the README.
@@ -48,3 +49,10 @@ class PlanError(VvsgplanError):
 
     def lines(self) -> list[str]:
         return [f"vvsgplan: {self.text}"] if self.text else [str(p) for p in self.problems]
+
+
+def closest(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The choices most like a mistyped word, to suggest in a message."""
+    import difflib  # only when there is a mistake to explain
+
+    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)

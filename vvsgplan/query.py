@@ -1,13 +1,12 @@
 """What the read-only commands compute from a plan: selections, what is due, progress."""
 
-import difflib
 from collections import Counter
 from datetime import date
 from typing import NamedTuple
 
 from vvsgplan import deadline
 from vvsgplan.deadline import Deadline, DeadlineError, Window
-from vvsgplan.errors import UsageError
+from vvsgplan.errors import UsageError, closest
 from vvsgplan.model import Action, Milestone, Plan, Recommendation
 
 
@@ -69,7 +68,7 @@ def find(plan: Plan, ident: str) -> Recommendation | Action:
     if text.isdigit():
         raise UsageError(f"no recommendation {text}; there are {_rec_ids(plan)}")
     ids = {a.id.casefold(): a.id for a in plan.actions}
-    close = [ids[c] for c in difflib.get_close_matches(text.casefold(), ids, n=3, cutoff=0.5)]
+    close = [ids[c] for c in closest(text.casefold(), ids, n=3, cutoff=0.5)]
     hint = f"closest: {', '.join(close)}" if close else "see `vvsgplan list` for the ids"
     raise UsageError(f"no recommendation or action {text!r}; {hint}")
 

@@ -5,12 +5,11 @@ and a scalar keeps the text as written: an unquoted `no` never becomes false, `1
 never becomes 1.1.
 """
 
-import difflib
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, Final
 
-from vvsgplan.errors import PlanError, Problem
+from vvsgplan.errors import PlanError, Problem, closest
 from vvsgplan.model import (
     ACTION_ID,
     ACTION_KEYS,
@@ -127,7 +126,7 @@ class Reader:
     def unknown_keys(self, keys: dict[str, tuple[Any, Any]], allowed: tuple[str, ...]) -> None:
         for name, (key, _) in keys.items():
             if name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1)
+                close = closest(name, allowed, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.problem(key, f"unknown key '{name}'{hint}; allowed: {', '.join(allowed)}")
 
@@ -186,7 +185,7 @@ class Reader:
         def parse(node: Any, name: str) -> str | None:
             value = self.scalar(node, name, ("str",))
             if value is not None and value not in choices:
-                close = difflib.get_close_matches(value, choices, n=1)
+                close = closest(value, choices, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.problem(node, f"'{name}' is {value!r}{hint}; use one of {', '.join(choices)}")
                 return None
