@@ -8,8 +8,6 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any, Final, NamedTuple
 
-FORMATS: Final = ("table", "json", "csv", "markdown")
-
 
 class Text(NamedTuple):
     text: str

@@ -10,8 +10,6 @@ from vvsgplan.deadline import days_in
 from vvsgplan.model import Plan
 from vvsgplan.query import milestones, place
 
-STYLES = ("open", "overdue", "done", "dropped")
-
 
 class Bar(NamedTuple):
     start: date
