@@ -375,3 +375,11 @@ def test_any_text_as_a_note_reads_back(tmp_path: Path, note: str) -> None:
     assert result.exit_code == 0, result.output
     expected = f"Eerste\n{note.strip()}" if note.strip() else "Eerste"
     assert as_json("show", "x1", data=data)["notes"] == expected
+
+
+def test_a_milestone_commit_names_it_as_the_plan_spells_it(repo: Path) -> None:
+    ok("done", "D2", "-m", "selectie", "--on", "2019-08-20", "--commit", data=repo)
+    assert (
+        git(repo.parent, "log", "-1", "--format=%s").strip()
+        == "Mark D2 milestone Selectie done (2019-08-20)"
+    )

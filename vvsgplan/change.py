@@ -59,15 +59,11 @@ def apply(
             store.remove_leftovers(target)
         before, editor, plan = _read(folder, path)
         changed = [_changed(plan, action_id, request) for action_id in request.ids]
-        if request.milestone is not None:
-            steps = list(milestones(changed[0][0]))
-            label = steps[_milestone_index(changed[0][0], steps, request.milestone)].label
-            request = request._replace(milestone=label)
         if len({new.id for _, new, _ in changed}) < len(changed):
             raise UsageError("an action is named twice")
         after = _edit(editor, changed)
         _verify(folder, plan, after, [new for _, new, _ in changed])
-        message = _message(request, [new for _, new, _ in changed])
+        message = _message(request, changed)
         outcome = Outcome([line for _, _, line in changed], message, "")
         if dry_run:
             return outcome._replace(diff=_diff(before, after))
@@ -205,9 +201,15 @@ def _with_note(notes: str | None, text: str | None) -> str | None:
     return f"{notes.rstrip()}\n{text.strip()}" if notes else text.strip()
 
 
-def _message(request: Request, actions: list[Action]) -> str:
-    ids = ", ".join(a.id for a in actions)
-    part = f" milestone {request.milestone}" if request.milestone else ""
+def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str:
+    ids = ", ".join(new.id for _, new, _ in changed)
+    part = ""
+    if request.milestone is not None:
+        # The label as the plan spells it, not as it was typed: the milestone that changed.
+        old, new, _ = changed[0]
+        was = dict(enumerate(milestones(old)))
+        label = next(m.label for n, m in enumerate(new.milestones) if was.get(n) != m)
+        part = f" milestone {label}"
     if request.verb == "done":
         return f"Mark {ids}{part} done ({_day(request.on)})"
     if request.verb == "reschedule":
