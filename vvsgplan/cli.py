@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from vvsgplan.errors import UsageError, VvsgplanError
+from vvsgplan.errors import INTERRUPTED, UsageError, VvsgplanError
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
     from vvsgplan.change import Request
@@ -590,4 +590,4 @@ def main() -> None:
         sys.exit(0)
     except KeyboardInterrupt:
         # Ctrl-C: a changing command writes by rename, so nothing is half written.
-        sys.exit(130)
+        sys.exit(INTERRUPTED)

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any, Final, NamedTuple
 
-from vvsgplan.errors import VvsgplanError
+from vvsgplan.errors import WRITE_FAILED, VvsgplanError
 
 # A scalar that YAML reads back as the same text when written without quotes, unless it
 # is one of the words and numbers YAML 1.1 reads as something else. Any slip is caught:
@@ -25,7 +25,7 @@ _NOT_TEXT: Final = re.compile(
 class EditError(VvsgplanError):
     """A change that cannot be made safely; nothing is written."""
 
-    exit_code = 3
+    exit_code = WRITE_FAILED
 
 
 class _Splice(NamedTuple):

@@ -3,10 +3,12 @@
 from collections.abc import Iterable
 from typing import NamedTuple
 
-# Exit codes, documented in the README.
+# Exit codes, documented in the README ("Exit codes"); every other module names them.
 OK = 0
 PLAN_INVALID = 1
 USAGE = 2
+WRITE_FAILED = 3
+INTERRUPTED = 130
 
 
 class VvsgplanError(Exception):

@@ -10,13 +10,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from vvsgplan.errors import VvsgplanError
+from vvsgplan.errors import WRITE_FAILED, VvsgplanError
 
 
 class WriteError(VvsgplanError):
     """The change could not be written; the file is as it was."""
 
-    exit_code = 3
+    exit_code = WRITE_FAILED
 
 
 @contextlib.contextmanager
