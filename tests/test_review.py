@@ -40,28 +40,51 @@ def scripted(repo: Path) -> Path:  # noqa: F811
 
 
 def test_diff_between_revisions_in_plan_terms(scripted: Path) -> None:
-    changes = as_json("diff", "HEAD~3", "HEAD", data=scripted)
-    assert [(c["subject"], c["what"], c["old"], c["new"]) for c in changes] == [
+    data = as_json("diff", "HEAD~3", "HEAD", data=scripted)
+    assert [(c["subject"], c["what"], c["old"], c["new"]) for c in data["changes"]] == [
         ("recommendation 5", "response", "noted", "partially-agree"),
         ("B2", "status", "open", "done"),
         ("B2", "done on", None, "2019-08-30"),
-        # Voorjaar 2020 ends 31 May 2020; Q1 2021 ends 31 March 2021.
-        ("D3", "deadline", "Voorjaar 2020 (due 2020-05-31)", "Q1 2021 (due 2021-03-31)"),
-        ("D3", "notes", None, "Nieuwe planning"),
+        ("D3", "deadline", "Voorjaar 2020", "Q1 2021"),
+        ("D3", "note added", None, "Nieuwe planning"),
         ("D4", "added", None, "SDG-impulsfonds bepleiten"),
     ]
+    # Voorjaar 2020 ends 31 May 2020; Q1 2021 ends 31 March 2021: 304 days later.
+    d3 = data["changes"][3]
+    assert (d3["old_due"], d3["new_due"], d3["slip_days"]) == ("2020-05-31", "2021-03-31", 304)
+    assert [c["kind"] for c in data["changes"]] == [
+        "other",
+        "done",
+        "done",
+        "rescheduled",
+        "note",
+        "added",
+    ]
+    # What a reviewer reads: B2's done_on and D3's reason belong to those changes.
+    assert data["summary"] == {
+        "done": 1,
+        "rescheduled": 1,
+        "dropped": 0,
+        "status": 0,
+        "added": 1,
+        "removed": 0,
+        "note": 0,
+        "other": 1,
+    }
+    assert (data["base"], data["head"]) == ("HEAD~3", "HEAD")
+    assert len(data["base_commit"]) == len(data["head_commit"]) == 40
 
 
 def test_diff_defaults_to_head_against_the_working_tree(scripted: Path) -> None:
-    assert as_json("diff", data=scripted) == []
+    assert as_json("diff", data=scripted)["changes"] == []
     ok("start", "A1", data=scripted)
-    out = ok("diff", "--format", "markdown", data=scripted)
-    assert out.splitlines()[:3] == [
-        "| WHAT | CHANGE | FROM | TO |",
-        "|---|---|---|---|",
-        "| A1 | status | open | in-progress |",
+    out = ok("diff", data=scripted)
+    assert out.splitlines()[:2] == [
+        "WHAT  FIELD   CHANGE",
+        "A1    status  open → in-progress",
     ]
-    assert "*1 change from HEAD to the working tree.*" in out
+    assert "1 change from HEAD to the working tree." in out
+    assert as_json("diff", data=scripted)["head_commit"] is None
 
 
 def test_diff_of_a_removed_action_and_an_unknown_revision(scripted: Path) -> None:
@@ -69,12 +92,69 @@ def test_diff_of_a_removed_action_and_an_unknown_revision(scripted: Path) -> Non
     actions.write_text(
         actions.read_text(encoding="utf-8").split("\n- id: D4")[0] + "\n", encoding="utf-8"
     )
-    assert [(c["subject"], c["what"]) for c in as_json("diff", data=scripted)] == [
+    assert [(c["subject"], c["what"]) for c in as_json("diff", data=scripted)["changes"]] == [
         ("D4", "removed")
     ]
-    result = run("diff", "no-such-rev", data=scripted)
+    for rev in ("no-such-rev", "--output=/tmp/x", "HEAD~99"):
+        result = run("diff", "--", rev, data=scripted)
+        assert result.exit_code == 2, rev
+        assert result.stderr == f"vvsgplan: {rev!r} is not a commit in this repository\n"
+
+
+def test_diff_of_a_pull_request_compares_with_the_merge_base(scripted: Path) -> None:
+    """`diff main...feature` shows the branch's changes only, as a pull request does,
+    even when main moved on after the branch left it."""
+    root = scripted.parent
+    git(root, "checkout", "-qb", "feature", "HEAD~1")
+    ok("drop", "A5", "--reason", "Geen budget", "--commit", data=scripted)
+    git(root, "checkout", "-q", "main")
+    three_dot = as_json("diff", "main...feature", data=scripted)
+    assert [(c["subject"], c["what"]) for c in three_dot["changes"]] == [
+        ("A5", "status"),
+        ("A5", "note added"),
+    ]
+    # Two dots compare the tips: main's last commit shows as undone.
+    two_dot = as_json("diff", "main", "feature", data=scripted)
+    assert ("D4", "removed") in [(c["subject"], c["what"]) for c in two_dot["changes"]]
+    result = run("diff", "main...feature", "HEAD", data=scripted)
     assert result.exit_code == 2
-    assert "git show no-such-rev" in result.stderr
+
+
+def test_markdown_diff_for_a_pull_request(scripted: Path) -> None:
+    root = scripted.parent
+    git(root, "checkout", "-qb", "feature")
+    ok("done", "D2", "-m", "Selectie", "--on", "2019-08-20", "--note", "Lijst klaar", "--commit", data=scripted)
+    ok("drop", "A5", "--reason", "Geen *conferentie* meer\n# niet in 2020", "--commit", data=scripted)
+    ok("reschedule", "B3", "voorjaar 2020", "--reason", "Collega's pas in maart", "--commit", data=scripted)
+    ok("start", "A1", "--commit", data=scripted)
+    out = ok("diff", "main", "feature", "--format", "markdown", data=scripted)
+    # Tweede helft 2019 ends 31 December 2019, voorjaar 2020 on 31 May 2020: 152 days.
+    assert out == (
+        "**Plan changes:** 1 done, 1 rescheduled, 1 dropped, 1 status change (`main` → `feature`).\n"
+        "\n"
+        "### Done (1)\n"
+        "\n"
+        "- **D2** milestone **Selectie** on 2019-08-20\n"
+        "  > Lijst klaar\n"
+        "\n"
+        "### Rescheduled (1)\n"
+        "\n"
+        "- **B3**: Tweede helft 2019 (2019-12-31) → voorjaar 2020 (2020-05-31), **152 days later**\n"
+        "  > Collega's pas in maart\n"
+        "\n"
+        "### Dropped (1)\n"
+        "\n"
+        "- **A5**\n"
+        "  > Geen \\*conferentie\\* meer\n"
+        "  > \\# niet in 2020\n"
+        "\n"
+        "### Status changes (1)\n"
+        "\n"
+        "- **A1**: open → in-progress\n"
+    )
+    assert ok("diff", "main", "main", "--format", "markdown", data=scripted) == (
+        "**No plan changes** (`main` → `main`).\n"
+    )
 
 
 def test_history_of_an_action(scripted: Path) -> None:
@@ -87,9 +167,9 @@ def test_history_of_an_action(scripted: Path) -> None:
         "Reschedule D3 to najaar 2020",
         "Plan D4, move D3 again",
     ]
-    assert [(c["what"], c["new"]) for c in events[1]["changes"]] == [
-        ("deadline", "najaar 2020 (due 2020-11-30)"),
-        ("notes", "Nieuwe planning"),
+    assert [(c["what"], c["old"], c["new"]) for c in events[1]["changes"]] == [
+        ("deadline", "Voorjaar 2020", "najaar 2020"),
+        ("note added", None, "Nieuwe planning"),
     ]
     assert {e["author"] for e in events} == {"Follow Up"}
     assert "D3: 3 commits; its deadline moved 2 times." in ok("history", "D3", data=scripted)
@@ -103,6 +183,15 @@ def test_history_of_a_new_action_and_of_a_recommendation(scripted: Path) -> None
     result = run("history", "4", data=scripted)
     assert result.exit_code == 2
     assert "is a recommendation" in result.stderr
+
+
+def test_tables_keep_multi_line_notes_aligned(scripted: Path) -> None:
+    ok("done", "A1", "--note", "Eerste regel\nTweede regel", data=scripted)
+    out = ok("diff", data=scripted)
+    lines = out.splitlines()
+    at = lines.index("A1    note added  Eerste regel")
+    assert lines[at + 1] == "                  Tweede regel"
+    ok("history", "A1", data=scripted)
 
 
 def test_diff_outside_git(make_plan: Callable[..., Path]) -> None:

@@ -284,12 +284,51 @@ def when(
     _render(when_doc(text, found, day), fmt)
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
 @app.command()
-def check(ctx: typer.Context) -> None:
+def check(
+    ctx: typer.Context,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: file:line:column: message on stderr; github: GitHub Actions "
+            "annotations; json: a list of problems (both on stdout).",
+            case_sensitive=False,
+        ),
+    ] = CheckFormat.text,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="The plan folder, as `vvsgplan --data DIR` (for a pre-commit hook's args).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Validate the plan: print each problem as file:line:column: message, exit 1 if any.
 
     Silent, with exit 0, when all is well."""
-    _load(ctx, check_deadlines=True)
+    from vvsgplan.errors import PlanError
+    from vvsgplan.load import find_plan_folder, load_plan
+
+    try:
+        load_plan(find_plan_folder(data or _plan_folder(ctx)), check_deadlines=True)
+    except PlanError as e:
+        if fmt == CheckFormat.text:
+            raise
+        from vvsgplan.ci import github, problems_json
+
+        typer.echo(github(e) if fmt == CheckFormat.github else problems_json(e), nl=False)
+        raise typer.Exit(e.exit_code) from None
+    if fmt == CheckFormat.json:
+        typer.echo("[]")
 
 
 class SchemaFile(StrEnum):
@@ -422,21 +461,36 @@ def timeline(
 @app.command()
 def diff(
     ctx: typer.Context,
-    rev: Annotated[str, typer.Argument(help="The revision to compare from.")] = "HEAD",
-    rev2: Annotated[
-        str | None, typer.Argument(help="The revision to compare to [the working tree].")
+    base: Annotated[
+        str,
+        typer.Argument(
+            metavar="BASE",
+            help="The revision to compare from; BASE...HEAD compares HEAD with the common "
+            "ancestor of both, as a pull request does.",
+        ),
+    ] = "HEAD",
+    head: Annotated[
+        str | None,
+        typer.Argument(metavar="[HEAD]", help="The revision to compare to [the working tree]."),
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """What changed in the plan between two git revisions, in plan terms."""
+    """What changed in the plan between two git revisions, in plan terms.
+
+    --format markdown writes a pull-request comment: a summary line, then each kind of
+    change with old and new deadlines, the slip in days, and notes quoted."""
     from vvsgplan.load import find_plan_folder
-    from vvsgplan.review import WORKING_TREE, compare, plan_at
-    from vvsgplan.views import plan_changes_doc
+    from vvsgplan.review import compare, plan_at, revisions
+    from vvsgplan.review_views import diff_doc, diff_markdown
 
     folder = find_plan_folder(_plan_folder(ctx))
-    old = plan_at(folder, rev)
-    new = plan_at(folder, rev2 or WORKING_TREE)
-    _render(plan_changes_doc(compare(old, new), rev, rev2 or "the working tree"), fmt)
+    revs = revisions(folder, base, head)
+    old, new = plan_at(folder, revs.old), plan_at(folder, revs.new)
+    changes = compare(old, new)
+    if fmt == Format.markdown:
+        typer.echo(diff_markdown(changes, revs, new), nl=False)
+        return
+    _render(diff_doc(changes, revs), fmt)
 
 
 @app.command()
@@ -452,7 +506,7 @@ def history(
     from vvsgplan.query import find
     from vvsgplan.review import history as compute_history
     from vvsgplan.review import moves
-    from vvsgplan.views import history_doc
+    from vvsgplan.review_views import history_doc
 
     plan = _load(ctx)
     found = find(plan, ident)
@@ -460,6 +514,53 @@ def history(
         raise UsageError(f"{ident} is a recommendation; history follows an action")
     events = compute_history(plan.folder, found.id)
     _render(history_doc(found, events, moves(events)), fmt)
+
+
+@app.command("merge-driver")
+def merge_driver(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[BASE OURS THEIRS PATH]",
+            help="What git gives a merge driver (%O %A %B %P): the common ancestor, our "
+            "version (which receives the result), their version, the file's path.",
+            show_default=False,
+        ),
+    ] = None,
+    install: Annotated[
+        bool, typer.Option("--install", help="Set the driver up in this repository.")
+    ] = False,
+    uninstall: Annotated[
+        bool, typer.Option("--uninstall", help="Remove what --install set up.")
+    ] = False,
+    marker_size: Annotated[
+        int, typer.Option("--marker-size", min=7, help="Conflict markers' length (%L).")
+    ] = 7,
+) -> None:
+    """Merge plan files per action and field when git merges branches.
+
+    --install adds the plan files to .gitattributes (commit it) and the driver to this
+    clone's git config; every clone runs it once. Git then calls this command with four
+    files; a field both sides changed differently is marked and exits 1."""
+    from vvsgplan import merge
+
+    if install or uninstall:
+        if files or (install and uninstall):
+            raise UsageError("give --install or --uninstall alone")
+        from vvsgplan.load import find_plan_folder
+
+        folder = find_plan_folder(_plan_folder(ctx))
+        done = merge.install(folder) if install else merge.uninstall(folder)
+        for line in done or ["already set up" if install else "not set up: nothing to remove"]:
+            typer.echo(line)
+        return
+    if not files or len(files) != 4:
+        raise UsageError(
+            "give --install, or the four files git gives a merge driver: BASE OURS THEIRS PATH"
+        )
+    base, ours, theirs, name = files
+    raise typer.Exit(merge.merge_file(Path(base), Path(ours), Path(theirs), name, marker_size))
 
 
 # --- changing commands -----------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 from vvsgplan.errors import UsageError
 
@@ -68,3 +69,124 @@ def log(folder: Path, paths: list[Path]) -> list[tuple[str, str, str, str]]:
         commit_id, day, author, subject = line.split("\x1f", 3)
         found.append((commit_id, day, author, subject))
     return found
+
+
+# --- revisions, the commit graph and many files at once --------------------------------
+
+
+def resolve(folder: Path, rev: str) -> str:
+    """The full id of the commit `rev` names; never read as an option, even when it
+    starts with '-'."""
+    done = _git(
+        folder,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        check=False,
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        if _git(folder, "rev-parse", "--git-dir", check=False).returncode != 0:
+            raise GitError(f"{folder} is not in a git repository")
+        raise GitError(f"{rev!r} is not a commit in this repository")
+    return done.stdout.strip()
+
+
+def merge_base(folder: Path, left: str, right: str) -> str:
+    """The best common ancestor of two commits (full ids)."""
+    done = _git(folder, "merge-base", "--end-of-options", left, right, check=False)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise GitError(f"{left[:10]} and {right[:10]} have no common ancestor")
+    return done.stdout.strip().splitlines()[0]
+
+
+class Commit(NamedTuple):
+    id: str
+    parents: tuple[str, ...]
+    day: str
+    author: str
+    subject: str
+
+
+def graph(folder: Path, paths: list[Path]) -> tuple[list[Commit], dict[str, tuple[str, ...]]]:
+    """The commits reachable from HEAD that changed `paths` compared with at least one of
+    their parents, parents before children; and every commit's real parents.
+
+    `--full-history` keeps the side branches git's default simplification drops, and
+    `--date-order` lists a commit after all its parents."""
+    names = [str(p.resolve()) for p in paths]
+    fmt = "--format=%H%x1f%P%x1f%as%x1f%an%x1f%s"
+    touched = _git(
+        folder, "log", "--full-history", "--date-order", "--reverse", fmt, "HEAD", "--", *names
+    )
+    every = _git(folder, "rev-list", "--parents", "HEAD")
+    parents = {}
+    for line in every.stdout.splitlines():
+        commit_id, *rest = line.split()
+        parents[commit_id] = tuple(rest)
+    found = []
+    for line in touched.stdout.splitlines():
+        commit_id, _, day, author, subject = line.split("\x1f", 4)
+        found.append(Commit(commit_id, parents.get(commit_id, ()), day, author, subject))
+    return found, parents
+
+
+def blobs(folder: Path, revs: list[str], path: Path) -> dict[str, tuple[str, str] | None]:
+    """The text of `path` at each revision, with its blob id (the same text has the same
+    id), read by one `git cat-file --batch`; None where the file does not exist."""
+    top = toplevel(folder)
+    relative = path.resolve().relative_to(top.resolve()).as_posix()
+    wanted = list(dict.fromkeys(revs))
+    request = "".join(f"{rev}:{relative}\n" for rev in wanted).encode("utf-8")
+    try:
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"], cwd=folder, input=request, capture_output=True
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if done.returncode != 0:
+        raise GitError(f"git cat-file: {done.stderr.decode('utf-8', 'replace').strip()}")
+    out, at = done.stdout, 0
+    found: dict[str, tuple[str, str] | None] = {}
+    for rev in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("utf-8", "replace").split()
+        at = end + 1
+        if len(header) != 3 or header[1] != "blob":
+            found[rev] = None  # "missing", or not a file
+            continue
+        size = int(header[2])
+        found[rev] = (header[0], out[at : at + size].decode("utf-8", "replace"))
+        at += size + 1
+    return found
+
+
+def is_ancestor(parents: dict[str, tuple[str, ...]], older: str, newer: str) -> bool:
+    """Whether `older` is reachable from `newer` through `parents`."""
+    seen, stack = set(), [newer]
+    while stack:
+        commit_id = stack.pop()
+        if commit_id == older:
+            return True
+        if commit_id not in seen:
+            seen.add(commit_id)
+            stack.extend(parents.get(commit_id, ()))
+    return False
+
+
+# --- the repository's config ------------------------------------------------------------
+
+
+def config_get(folder: Path, key: str) -> str | None:
+    """A value of the repository's own git config (.git/config), None when unset."""
+    done = _git(folder, "config", "--local", "--get", "--end-of-options", key, check=False)
+    return done.stdout.rstrip("\n") if done.returncode == 0 else None
+
+
+def config_set(folder: Path, key: str, value: str) -> None:
+    _git(folder, "config", "--local", "--end-of-options", key, value)
+
+
+def config_unset_section(folder: Path, section: str) -> None:
+    _git(folder, "config", "--local", "--remove-section", "--end-of-options", section, check=False)

@@ -137,3 +137,15 @@ def scan_names(folder: Path) -> tuple[list[str], list[str]]:
         names = value.strip("[]").split(",") if value.startswith("[") else [value]
         owners.update(dict.fromkeys(n.strip().strip("'\"") for n in names if n.strip()))
     return _ID_LINE.findall(texts[0]) + _ID_LINE.findall(texts[1]), list(owners)
+
+
+def read_records(path: Path, text: str) -> tuple[list[Any], list[Problem]]:
+    """The records of one plan file's `text` (recommendations or actions, told by the
+    file's name) and the problems found, without checking one file against the other:
+    for a revision or a side of a merge, read on its own."""
+    problems: list[Problem] = []
+    reader = Reader(str(path), problems)
+    what = "recommendations" if path.name == RECOMMENDATIONS_FILE else "actions"
+    with without_cycle_collector():
+        records = _read_file(reader, path, text, what)
+    return records, problems

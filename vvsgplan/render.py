@@ -46,6 +46,9 @@ class Table(NamedTuple):
     # Columns a narrow terminal may leave out, least needed first; the last column is
     # the free text, cut to the width that is left.
     optional: tuple[str, ...] = ()
+    # Whether the free text wraps onto more lines instead of being cut (what a reviewer
+    # must read whole).
+    wrap: bool = False
 
 
 class Chart(NamedTuple):
@@ -105,12 +108,16 @@ def _plain(doc: Doc) -> str:
 def _plain_table(table: Table) -> str:
     if not table.rows:
         return ""
-    table = table._replace(rows=[tuple(map(_text, row)) for row in table.rows])
-    widths = [max(len(c) for c in col) for col in zip(table.headers, *table.rows, strict=True)]
+    # A cell of several lines (a note) takes as many lines, the other cells blank below.
+    rows = [[_text(c).split("\n") for c in row] for row in (table.headers, *table.rows)]
+    widths = [max(len(line) for cell in col for line in cell) for col in zip(*rows, strict=True)]
     lines = []
-    for row in (table.headers, *table.rows):
-        cells = [c.ljust(w) for c, w in zip(row, widths, strict=True)]
-        lines.append("  ".join(cells).rstrip())
+    for row in rows:
+        for n in range(max(len(cell) for cell in row)):
+            cells = [
+                (c[n] if n < len(c) else "").ljust(w) for c, w in zip(row, widths, strict=True)
+            ]
+            lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
 
@@ -171,8 +178,13 @@ _ROW_STYLES: Final = {"overdue": "red", "done": "green", "dropped": "dim"}
 def _width(table: Table) -> int:
     """What every column but the last takes on a terminal: its widest cell, one space of
     padding on either side and one of separator, and the two edges of the box."""
-    columns = zip(table.headers[:-1], *(row[:-1] for row in table.rows), strict=True)
-    return sum(max(len(_text(c)) for c in column) + 3 for column in columns) + 4
+    return sum(w + 3 for w in _widths(table)[:-1]) + 4
+
+
+def _widths(table: Table) -> list[int]:
+    """The widest line of each column."""
+    columns = zip(table.headers, *table.rows, strict=True)
+    return [max(len(line) for c in column for line in _text(c).split("\n")) for column in columns]
 
 
 def _fit(table: Table, width: int) -> Table:
@@ -219,10 +231,18 @@ def _rich(doc: Doc, out: IO[str]) -> None:
             block = _fit(block, console.width)
             table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
             *others, last = block.headers
-            for header in others:
-                table.add_column(header, no_wrap=True)
+            for header, widest in zip(others, _widths(block), strict=False):
+                # Short cells (dates, ids, commits, states) are never cut; in a table that
+                # wraps, longer ones wrap to leave the free text room.
+                short = widest <= 12
+                table.add_column(
+                    header, no_wrap=short or not block.wrap, min_width=widest if short else None
+                )
             room = console.width - _width(block)
-            table.add_column(last, no_wrap=True, overflow="ellipsis", max_width=max(room, 20))
+            if block.wrap:
+                table.add_column(last, overflow="fold", min_width=20, ratio=2)
+            else:
+                table.add_column(last, no_wrap=True, overflow="ellipsis", max_width=max(room, 20))
             styles = list(block.styles) or [""] * len(block.rows)
             for row, style in zip(block.rows, styles, strict=True):
                 cells = [_rich_progress(c) if isinstance(c, Progress) else c for c in row]

@@ -11,7 +11,6 @@ from vvsgplan.render import Doc, Table, Text
 
 if TYPE_CHECKING:
     from vvsgplan.deadline import Deadline
-    from vvsgplan.review import Event, PlanChange
 
 RESPONSE_LABELS = {
     "agree": "agree",
@@ -287,47 +286,3 @@ def _standing(found: Deadline, as_of: date) -> str:
     if as_of > found.end:
         return f"overdue by {_days((as_of - found.end).days)}"
     return f"due in {_days((found.end - as_of).days)}"
-
-
-def plan_changes_doc(changes: list[PlanChange], old_name: str, new_name: str) -> Doc:
-    rows = [(c.subject, c.what, c.old or "", c.new or "") for c in changes]
-    table = Table(("WHAT", "CHANGE", "FROM", "TO"), rows)
-    summary = f"{_count(len(changes), 'change')} from {old_name} to {new_name}."
-    data = [c._asdict() for c in changes]
-    return Doc(
-        [table],
-        data,
-        notes=[summary] if changes else [f"No plan changes from {old_name} to {new_name}."],
-    )
-
-
-def history_doc(action: Action, events: list[Event], deadline_moves: int) -> Doc:
-    rows = [
-        (e.day, e.commit, e.author, c.subject, c.what, c.old or "", c.new or "")
-        for e in events
-        for c in e.changes
-    ]
-    table = Table(("DATE", "COMMIT", "AUTHOR", "WHAT", "CHANGE", "FROM", "TO"), rows)
-    summary = (
-        f"{action.id}: {_count(len(events), 'commit')}; "
-        f"its deadline moved {_count(deadline_moves, 'time')}."
-    )
-    data = {
-        "id": action.id,
-        "deadline_moves": deadline_moves,
-        "events": [
-            {
-                "commit": e.commit,
-                "date": e.day,
-                "author": e.author,
-                "subject": e.subject,
-                "changes": [c._asdict() for c in e.changes],
-            }
-            for e in events
-        ],
-    }
-    return Doc([table], data, notes=[summary])
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,286 @@
+"""The merge driver through real git: two clones change the same actions and one merges
+the other's work, with and without `vvsgplan merge-driver --install`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from clones import Clone, clone, git, origin
+from conftest import ROOT, run
+
+from vvsgplan.load import load_plan
+from vvsgplan.merge import merge_texts
+
+NEW_ACTION = """
+- id: {id}
+  recommendations: [9]
+  action: {text}
+  owner: VVSG directie
+"""
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Clone, Clone]:
+    """Ann (with the driver installed, committed in .gitattributes) and Bert, on one plan."""
+    root = origin(tmp_path)
+    ann = clone(root, tmp_path / "ann", "Ann Peeters")
+    out = ann.vv("merge-driver", "--install")
+    assert ".gitattributes: added /data/actions.yaml merge=vvsgplan" in out
+    ann.git("add", ".gitattributes")
+    ann.git("commit", "-qm", "Merge plan files with vvsgplan")
+    ann.git("push", "-q", "origin", "main")
+    bert = clone(root, tmp_path / "bert", "Bert Claes")
+    return ann, bert
+
+
+def _merge_bert(ann: Clone, bert: Clone) -> tuple[int, str]:
+    """Bert pushes a branch; Ann merges it into her main: git's exit code and output."""
+    bert.git("push", "-q", "origin", "HEAD:bert")
+    ann.git("fetch", "-q", "origin")
+    done = git(ann.root, "merge", "--no-edit", "origin/bert", check=False)
+    code = 0 if "Merge made" in done or "Fast-forward" in done else 1
+    return code, done
+
+
+def _check(clone: Clone) -> tuple[int, str]:
+    result = run("check", data=clone.data)
+    return result.exit_code, result.stderr
+
+
+def test_changes_to_different_milestones_and_fields_of_one_action_merge(
+    pair: tuple[Clone, Clone],
+) -> None:
+    ann, bert = pair
+    ann.vv("done", "D2", "-m", "Selectie", "--on", "2019-08-20", "--commit")
+    ann.vv("done", "B3", "--on", "2019-12-01", "--commit")
+    bert.vv("reschedule", "D2", "-m", "Trefdag", "november 2020", "--reason", "Later", "--commit")
+    bert.vv("reschedule", "B3", "voorjaar 2020", "--reason", "Meer tijd", "--commit")
+    code, out = _merge_bert(ann, bert)
+    assert code == 0, out
+    assert "CONFLICT" not in out
+    assert _check(ann) == (0, "")
+    plan = load_plan(ann.data)
+    d2, b3 = plan.action("D2"), plan.action("B3")
+    assert d2 is not None and b3 is not None
+    assert [(m.label, m.when, m.status, m.done_on) for m in d2.milestones] == [
+        ("Selectie", "zomer 2019", "done", "2019-08-20"),
+        ("Trefdag", "november 2020", "open", None),
+    ]
+    assert d2.notes == "Later"
+    assert (b3.status, b3.done_on, b3.when, b3.notes) == (
+        "done",
+        "2019-12-01",
+        "voorjaar 2020",
+        "Meer tijd",
+    )
+    # Comments and the rest of the file are as both sides left them.
+    assert ann.git("diff", "HEAD^1", "HEAD", "--stat").count("actions.yaml") == 1
+    for comment in re.findall(r"^#.*$", (ROOT / "data" / "actions.yaml").read_text(), re.M):
+        assert comment in ann.actions()
+
+
+def test_notes_added_on_both_sides_are_kept_ours_first(pair: tuple[Clone, Clone]) -> None:
+    ann, bert = pair
+    ann.vv("done", "B2", "--on", "2019-08-30", "--note", "Bezoeken afgerond", "--commit")
+    bert.vv("reschedule", "B2", "najaar 2019", "--reason", "Tweede ronde bezoeken", "--commit")
+    code, out = _merge_bert(ann, bert)
+    assert code == 0, out
+    assert _check(ann) == (0, "")
+    b2 = load_plan(ann.data).action("B2")
+    assert b2 is not None
+    assert (b2.status, b2.when) == ("done", "najaar 2019")
+    assert b2.notes == "Bezoeken afgerond\nTweede ronde bezoeken"
+
+
+def test_actions_added_on_both_sides_are_both_kept(pair: tuple[Clone, Clone]) -> None:
+    ann, bert = pair
+    ann.write_actions(ann.actions() + NEW_ACTION.format(id="E1", text="Fonds oprichten"))
+    ann.git("commit", "-qam", "Plan E1")
+    bert.write_actions(bert.actions() + NEW_ACTION.format(id="E2", text="Fonds evalueren"))
+    bert.git("commit", "-qam", "Plan E2")
+    code, out = _merge_bert(ann, bert)
+    assert code == 0, out
+    assert _check(ann) == (0, "")
+    ids = [a.id for a in load_plan(ann.data).actions]
+    assert ids[-2:] == ["E1", "E2"]
+    assert ann.actions().endswith(
+        NEW_ACTION.format(id="E1", text="Fonds oprichten")
+        + NEW_ACTION.format(id="E2", text="Fonds evalueren")
+    )
+
+
+def test_two_reschedules_conflict_on_that_field_only(pair: tuple[Clone, Clone]) -> None:
+    ann, bert = pair
+    ann.vv("reschedule", "D3", "Q1 2021", "--reason", "Ann: budget", "--commit")
+    ann.vv("start", "A1", "--commit")
+    bert.vv("reschedule", "D3", "najaar 2020", "--reason", "Bert: planning", "--commit")
+    bert.vv("done", "B2", "--on", "2019-08-30", "--commit")
+    code, out = _merge_bert(ann, bert)
+    assert code == 1
+    assert "action D3 'when': both sides changed it" in out
+    text = ann.actions()
+    # Only D3's `when` is between markers: ours, then theirs.
+    assert re.findall(r"^<<<<<<< .*\n((?:.*\n)*?)=======\n((?:.*\n)*?)>>>>>>> .*$", text, re.M) == [
+        ("  when: Q1 2021\n", "  when: najaar 2020\n")
+    ]
+    code, problems = _check(ann)
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in problems.splitlines()] == [
+        "git conflict marker: resolve the merge, then retry"
+    ] * 3
+    # The rest is merged: both notes, A1 started (ours), B2 done (theirs).
+    resolved = re.sub(r"^<<<<<<< .*\n(.*\n)=======\n.*\n>>>>>>> .*\n", r"\1", text, flags=re.M)
+    ann.write_actions(resolved)
+    assert _check(ann) == (0, "")
+    plan = load_plan(ann.data)
+    d3, a1, b2 = plan.action("D3"), plan.action("A1"), plan.action("B2")
+    assert d3 is not None and a1 is not None and b2 is not None
+    assert (d3.when, d3.notes) == ("Q1 2021", "Ann: budget\nBert: planning")
+    assert a1.status == "in-progress"
+    assert (b2.status, b2.done_on) == ("done", "2019-08-30")
+
+
+def test_done_against_dropped_marks_the_status(pair: tuple[Clone, Clone]) -> None:
+    ann, bert = pair
+    ann.vv("done", "A5", "--on", "2020-09-30", "--commit")
+    bert.vv("drop", "A5", "--reason", "Geen conferentie meer", "--commit")
+    code, out = _merge_bert(ann, bert)
+    assert code == 1
+    assert "action A5 'status': both sides changed it" in out
+    text = ann.actions()
+    assert "<<<<<<< ours: action A5 'status'\n  status: done\n=======\n  status: dropped\n" in text
+    # Nothing is lost: our done_on and their reason are there.
+    assert "  done_on: 2020-09-30\n" in text
+    assert "  notes: Geen conferentie meer\n" in text
+    assert text.count("<<<<<<<") == 1
+
+
+def test_without_the_driver_git_merges_lines_as_before(tmp_path: Path) -> None:
+    """The same changes as the first test, in clones without the driver: git's own merge
+    stops on the adjacent lines, with its own markers."""
+    root = origin(tmp_path)
+    ann = clone(root, tmp_path / "ann", "Ann Peeters")
+    bert = clone(root, tmp_path / "bert", "Bert Claes")
+    ann.vv("done", "B3", "--on", "2019-12-01", "--commit")
+    bert.vv("reschedule", "B3", "voorjaar 2020", "--reason", "Meer tijd", "--commit")
+    code, out = _merge_bert(ann, bert)
+    assert code == 1
+    assert "CONFLICT (content): Merge conflict in data/actions.yaml" in out
+    assert "vvsgplan" not in out
+    assert "<<<<<<< HEAD\n" in ann.actions()
+
+
+def test_attributes_without_the_driver_configured_fall_back_to_git(
+    pair: tuple[Clone, Clone],
+) -> None:
+    """Bert's clone has the committed .gitattributes but never ran --install: his merges
+    are git's line merges."""
+    ann, bert = pair
+    bert.vv("done", "B3", "--on", "2019-12-01", "--commit")
+    ann.vv("reschedule", "B3", "voorjaar 2020", "--reason", "Meer tijd", "--commit")
+    ann.git("push", "-q", "origin", "main")
+    bert.git("fetch", "-q")
+    out = bert.git("merge", "--no-edit", "origin/main", check=False)
+    assert "CONFLICT (content)" in out
+    assert "<<<<<<< HEAD\n" in bert.actions()
+
+
+def test_what_cannot_be_merged_safely_is_refused(pair: tuple[Clone, Clone]) -> None:
+    """An action in flow style cannot be edited at its nodes: the driver says so, merges
+    the lines as git would and reports a conflict; both sides' text is in the file."""
+    ann, bert = pair
+    flow = "\n- {id: E1, recommendations: [9], action: Fonds oprichten}\n"
+    ann.write_actions(ann.actions() + flow)
+    ann.git("commit", "-qam", "Plan E1")
+    ann.git("push", "-q", "origin", "main")
+    bert.git("pull", "-q")
+    ann.write_actions(ann.actions().replace("Fonds oprichten}", "Fonds oprichten, owner: Ann}"))
+    ann.git("commit", "-qam", "E1 owner")
+    bert.write_actions(bert.actions().replace("Fonds oprichten}", "Fonds oprichten, when: 2021}"))
+    bert.git("commit", "-qam", "E1 when")
+    code, out = _merge_bert(ann, bert)
+    assert code == 1
+    assert "flow style" in out and "merged line by line instead" in out
+    text = ann.actions()
+    assert "owner: Ann}" in text and "when: 2021}" in text
+
+
+def test_a_side_that_does_not_read_is_refused(pair: tuple[Clone, Clone]) -> None:
+    ann, bert = pair
+    ann.vv("start", "A1", "--commit")
+    bert.write_actions(bert.actions().replace("- id: D3\n", "- id: D3\n  owner: [unclosed\n"))
+    bert.git("commit", "-qam", "Broken")
+    code, out = _merge_bert(ann, bert)
+    assert code == 1
+    assert "a side does not read" in out
+    assert "[unclosed" in ann.actions()
+
+
+def test_install_is_idempotent_and_uninstall_undoes_it(tmp_path: Path) -> None:
+    root = origin(tmp_path)
+    (root / ".gitattributes").write_text("*.pdf binary\n", encoding="utf-8")
+    data = root / "data"
+    first = run("merge-driver", "--install", data=data)
+    assert first.exit_code == 0
+    assert first.stdout.splitlines() == [
+        ".gitattributes: added /data/recommendations.yaml merge=vvsgplan",
+        ".gitattributes: added /data/actions.yaml merge=vvsgplan",
+        "git config merge.vvsgplan.name set",
+        "git config merge.vvsgplan.driver set",
+    ]
+    attributes = (root / ".gitattributes").read_text(encoding="utf-8")
+    again = run("merge-driver", "--install", data=data)
+    assert again.stdout == "already set up\n"
+    assert (root / ".gitattributes").read_text(encoding="utf-8") == attributes
+    assert git(root, "check-attr", "merge", "data/actions.yaml").strip().endswith("vvsgplan")
+    assert "merge-driver" in git(root, "config", "merge.vvsgplan.driver")
+    gone = run("merge-driver", "--uninstall", data=data)
+    assert gone.exit_code == 0
+    assert (root / ".gitattributes").read_text(encoding="utf-8") == "*.pdf binary\n"
+    assert git(root, "config", "--get-regexp", "^merge\\.", check=False) == ""
+    assert run("merge-driver", "--uninstall", data=data).stdout == (
+        "not set up: nothing to remove\n"
+    )
+
+
+def test_driver_usage_mistakes() -> None:
+    result = run("merge-driver", "a", "b", data=None)
+    assert result.exit_code == 2
+    assert "BASE OURS THEIRS PATH" in result.stderr
+    result = run("merge-driver", "--install", "--uninstall", data=None)
+    assert result.exit_code == 2
+
+
+# --- the merge itself, on texts ---------------------------------------------------------
+
+BASE = """\
+# Plan
+- id: a1
+  recommendations: [1]
+  action: Eerste
+  when: maart 2020
+
+# Tweede thema
+- id: a2
+  recommendations: [1]
+  action: Tweede
+"""
+
+
+def test_their_removal_of_an_action_we_left_alone_is_taken() -> None:
+    theirs = BASE.split("\n# Tweede")[0] + "\n"
+    ours = BASE.replace("maart", "april")
+    outcome = merge_texts(BASE, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == []
+    assert outcome.text == "# Plan\n- id: a1\n  recommendations: [1]\n  action: Eerste\n  when: april 2020\n\n# Tweede thema\n"
+
+
+def test_a_removal_against_a_change_keeps_both_between_markers() -> None:
+    theirs = BASE.split("\n# Tweede")[0] + "\n"
+    ours = BASE.replace("action: Tweede", "action: Tweede, herzien")
+    outcome = merge_texts(BASE, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == ["action a2: changed on our side, removed on theirs"]
+    assert "<<<<<<< ours: action a2\n- id: a2\n" in outcome.text
+    assert "action: Tweede, herzien\n=======\n>>>>>>> theirs: action a2\n" in outcome.text

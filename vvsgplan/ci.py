@@ -1,0 +1,52 @@
+"""`check`'s problems for CI: GitHub Actions annotations, and JSON for other tools."""
+
+import json
+from pathlib import Path
+
+from vvsgplan.errors import PlanError, Problem
+
+
+def _relative(file: str) -> str:
+    """A path as CI tools want it: relative to the working directory (the repository's
+    root in a CI job) when the file lies below it."""
+    try:
+        return Path(file).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return file
+
+
+def _data(text: str) -> str:
+    # GitHub's workflow commands read %, CR and LF in a message as escapes.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(error: PlanError) -> str:
+    """One `::error` workflow command per problem, shown on the file's line in a pull
+    request; a problem without a place (no plan found) as a plain error."""
+    if not error.problems:
+        return f"::error title=vvsgplan check::{_data(error.text)}\n"
+    return "".join(
+        f"::error file={_property(_relative(p.file))},line={p.line},col={p.column},"
+        f"title=vvsgplan check::{_data(p.message)}\n"
+        for p in error.problems
+    )
+
+
+def problems_json(error: PlanError) -> str:
+    """A list of `{"file", "line", "column", "message"}`; file, line and column are null
+    for a problem without a place."""
+    problems = error.problems or [Problem("", 0, 0, error.text)]
+    data = [
+        {
+            "file": _relative(p.file) if p.file else None,
+            "line": p.line or None,
+            "column": p.column or None,
+            "message": p.message,
+        }
+        for p in problems
+    ]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

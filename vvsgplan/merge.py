@@ -1,0 +1,563 @@
+"""The merge driver: git merges plan files in plan terms, per item and per field, three-way.
+
+Git gives the common ancestor, our version and their version of a plan file. Each item
+(by id) and each of its fields is merged on its own: a field only one side changed takes
+that side's value; notes added on both sides keep both, ours first; an item added on one
+side is added; milestones merge per label. Their changes are spliced into our text at
+the nodes' marks (as every other write), so comments and formatting stay. A field both
+sides changed to different values is a real conflict: it alone is marked, between git's
+conflict markers, and the driver exits non-zero so that git reports it.
+
+Whatever the driver cannot merge safely (a side that does not read, a flow mapping, a
+result that would not read back as the merged plan) is refused: the file is merged line
+by line as git would, and reported as a conflict, so nothing is ever lost silently.
+"""
+
+import contextlib
+import subprocess
+from pathlib import Path
+from typing import Any, Final, NamedTuple
+
+from vvsgplan.edit import EditError, Editor, _Splice, scalar
+from vvsgplan.load import RECOMMENDATIONS_FILE, read_records
+from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, RECOMMENDATION_KEYS, Milestone
+from vvsgplan.query import milestones
+from vvsgplan.review import note_lines
+
+MERGED: Final = 0
+CONFLICT: Final = 1  # git reads any other exit code as a conflict left in the file
+
+
+class Refused(Exception):
+    """The driver cannot merge this safely; git's line merge takes over."""
+
+
+class Outcome(NamedTuple):
+    text: str  # the merged file's text, with conflict markers where `conflicts` say
+    conflicts: list[str]  # one message per conflicting field
+
+
+_MISSING: Final = object()  # the value of an item or field a version does not have
+
+
+def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int = 7) -> int:
+    """Merge the file `name` (its path in the repository): `theirs` into `ours`, which
+    receives the result, given their ancestor `base`. The exit code for git; each
+    conflict or refusal is said on stderr."""
+    import sys
+
+    from vvsgplan import store
+
+    before = ours.read_bytes()
+    try:
+        texts = [_text(p.read_bytes(), name) for p in (base, ours, theirs)]
+        outcome = merge_texts(*texts, name=name, marker_size=marker_size)
+    except Refused as e:
+        print(f"vvsgplan merge: {name}: {e}; merged line by line instead", file=sys.stderr)
+        _line_merge(base, ours, theirs, marker_size)
+        return CONFLICT
+    bom = "\ufeff" if before.startswith(b"\xef\xbb\xbf") else ""
+    store.replace(ours, before, (bom + outcome.text).encode("utf-8"))
+    for message in outcome.conflicts:
+        print(f"vvsgplan merge: {name}: {message}", file=sys.stderr)
+    return CONFLICT if outcome.conflicts else MERGED
+
+
+def _text(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Refused("a side is not UTF-8 text") from None
+    if "\r" in text:
+        raise Refused("a side has CR line endings")
+    return text
+
+
+def _line_merge(base: Path, ours: Path, theirs: Path, marker_size: int) -> None:
+    """git's own three-way line merge, into `ours`, with conflict markers."""
+    subprocess.run(
+        [
+            "git",
+            "merge-file",
+            f"--marker-size={marker_size}",
+            "-L",
+            "ours",
+            "-L",
+            "base",
+            "-L",
+            "theirs",
+            "--",
+            str(ours),
+            str(base),
+            str(theirs),
+        ],
+        capture_output=True,
+        check=False,
+    )
+
+
+# --- the merge in plan terms ----------------------------------------------------------
+
+
+def merge_texts(base: str, ours: str, theirs: str, *, name: str, marker_size: int = 7) -> Outcome:
+    """The merged text of one plan file; Refused when it cannot be merged safely."""
+    path = Path(name)
+    is_recs = path.name == RECOMMENDATIONS_FILE
+    b, o, t = (_records(path, text) for text in (base, ours, theirs))
+    merger = _Merger(name, ours, theirs, "<" * marker_size, ">" * marker_size)
+    try:
+        expected = merger.merge(b, o, t, is_recs)
+        text = merger.result()
+    except EditError as e:
+        raise Refused(str(e)) from None
+    if not merger.conflicts:
+        found = _records(path, text)
+        if found != expected:
+            raise Refused("the merged file would not read back as the merged plan")
+    return Outcome(text, merger.conflicts)
+
+
+def _records(path: Path, text: str) -> dict[str, Any]:
+    records, problems = read_records(path, text)
+    if problems:
+        raise Refused(f"a side does not read ({problems[0]})")
+    return {str(r.id): r for r in records}
+
+
+class _Merger(Editor):
+    """Edits of our text that bring in their changes, one item and field at a time."""
+
+    def __init__(self, name: str, ours: str, theirs: str, start: str, end: str) -> None:
+        super().__init__(name, ours)
+        self.theirs = Editor(name, theirs)
+        self.start_marker, self.end_marker = start, end
+        self.conflicts: list[str] = []
+        self.added_at: dict[str, int] = {}  # where items of theirs were put in our text
+
+    # --- items ------------------------------------------------------------------------
+
+    def merge(
+        self, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], is_recs: bool
+    ) -> dict[str, Any]:
+        """Splice their changes in; the merged records, by id, in their file order."""
+        fields = _REC_FIELDS if is_recs else _ACTION_FIELDS
+        what = "recommendation" if is_recs else "action"
+        merged = dict(ours)
+        theirs_order = list(theirs)
+        for n, item_id in enumerate(theirs_order):
+            b, o, t = base.get(item_id, _MISSING), ours.get(item_id, _MISSING), theirs[item_id]
+            label = f"{what} {item_id}"
+            if o is not _MISSING:
+                merged[item_id] = self.merge_item(label, item_id, b, o, t, fields)
+            elif b is _MISSING:
+                merged = self.add_item(merged, theirs_order[:n], item_id, t, base)
+            elif t != b:
+                self.conflict_item(label, item_id, ours_side=False)
+        for item_id, o in ours.items():
+            if item_id in theirs or item_id not in base:
+                continue
+            if o == base[item_id]:
+                self.remove_item(item_id)
+                del merged[item_id]
+            else:
+                self.conflict_item(f"{what} {item_id}", item_id, ours_side=True)
+        return merged
+
+    def merge_item(
+        self, label: str, item_id: str, b: Any, o: Any, t: Any, fields: tuple[str, ...]
+    ) -> Any:
+        if o == t or t == b:
+            return o
+        mine = self.block_mapping(self.item(item_id), label)
+        yours = self.theirs.block_mapping(self.theirs.item(item_id), label)
+        changes: dict[str, Any] = {}
+        for field in fields:
+            bv = _MISSING if b is _MISSING else getattr(b, field)
+            ov, tv = getattr(o, field), getattr(t, field)
+            if tv == bv or ov == tv:
+                continue
+            if ov == bv:
+                self.take(mine, yours, field, fields)
+                changes[field] = tv
+            elif field == "notes" and (both := _notes(bv, ov, tv)) is not None:
+                self.write_notes(mine, both, ov)
+                changes[field] = both
+            elif field == "milestones":
+                steps = self.merge_milestones(label, mine, yours, b, o, t)
+                if steps is not None:
+                    changes[field] = steps
+            else:
+                self.conflict_field(f"{label} '{field}'", mine, yours, field, fields)
+        return o._replace(**changes)
+
+    def add_item(
+        self, merged: dict[str, Any], before: list[str], item_id: str, t: Any, base: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Bring in an item they added, after the item it follows in their file (and
+        after the items we added there), with the comments above it."""
+        node = self.theirs.item(item_id)
+        anchor = next((i for i in reversed(before) if i in merged), None)
+        order = list(merged)
+        if anchor is None:
+            # Their first item: before our first, with a blank line between.
+            start = self.theirs._line_start(self.theirs.offset(node.start_mark))
+            text = self.theirs.text[start : self.theirs._after_line(_end(self.theirs, node) - 1)]
+            first = self.item(order[0]) if order else None
+            at = self._line_start(self.offset(first.start_mark)) if first else len(self.text)
+            self.added_at[item_id] = at
+            self.splices.append(_Splice(at, at, len(self.splices), text + self.newline))
+            return {item_id: t, **merged}
+        position = order.index(anchor) + 1
+        while position < len(order) and order[position] not in base:
+            position += 1  # ours, added in the same place: ours first
+        previous = self.theirs.item(before[-1]) if before else node
+        start = self.theirs._after_line(_end(self.theirs, previous) - 1)
+        text = self.theirs.text[start : self.theirs._after_line(_end(self.theirs, node) - 1)]
+        after = order[position - 1]
+        if after in self.added_at:
+            at = self.added_at[after]  # after an item of theirs put there already
+        else:
+            at = self._after_line(_end(self, self.item(after)) - 1)
+        if at == len(self.text) and not self.text.endswith("\n"):
+            text = self.newline + text
+        self.added_at[item_id] = at
+        self.splices.append(_Splice(at, at, len(self.splices), text))
+        items = list(merged.items())
+        items.insert(position, (item_id, t))
+        return dict(items)
+
+    def remove_item(self, item_id: str) -> None:
+        node = self.item(item_id)
+        start = self._line_start(self.offset(node.start_mark))
+        end = self._after_line(_end(self, node) - 1)
+        self.splices.append(_Splice(start, end, len(self.splices), ""))
+
+    def conflict_item(self, label: str, item_id: str, *, ours_side: bool) -> None:
+        """An item one side removed and the other changed: both kept, between markers."""
+        if ours_side:
+            node = self.item(item_id)
+            start = self._line_start(self.offset(node.start_mark))
+            end = self._after_line(_end(self, node) - 1)
+            mine, yours, at = self.text[start:end], "", (start, end)
+            self.conflicts.append(f"{label}: changed on our side, removed on theirs")
+        else:
+            node = self.theirs.item(item_id)
+            start = self.theirs._line_start(self.theirs.offset(node.start_mark))
+            yours = self.theirs.text[start : self.theirs._after_line(_end(self.theirs, node) - 1)]
+            mine, at = "", (len(self.text), len(self.text))
+            self.conflicts.append(f"{label}: removed on our side, changed on theirs")
+        self.mark(at, mine, yours, label)
+
+    # --- fields -----------------------------------------------------------------------
+
+    def take(self, mine: Any, yours: Any, key: str, order: tuple[str, ...]) -> None:
+        """Our key gets their lines for it; removed when they have none."""
+        theirs = self.theirs.get(yours, key)
+        if theirs is None:
+            self.remove(mine, key)
+            return
+        lines = _dedent(_lines(self.theirs, yours, key), _column(yours))
+        found = self.get(mine, key)
+        if found is None:
+            earlier = tuple(reversed(order[: order.index(key)])) if key in order else ()
+            self.insert(mine, lines, after=earlier)
+            return
+        start, end = _key_span(self, mine, key)
+        self.splices.append(_Splice(start, end, len(self.splices), _indent(lines, _column(mine))))
+
+    def write_notes(self, mine: Any, notes: str, ours: str) -> None:
+        indent = " " * (_column(mine) + 2)
+        lines = notes.rstrip("\n").split("\n")
+        if all(line == line.strip() and line.isprintable() for line in lines):
+            chomp = "|" if ours.endswith("\n") else "|-"
+            value = chomp + "".join(self.newline + (indent + x if x else "") for x in lines)
+        else:
+            value = scalar(notes)
+        start, end = _key_span(self, mine, "notes")
+        text = " " * _column(mine) + "notes: " + value + self.newline
+        self.splices.append(_Splice(start, end, len(self.splices), text))
+
+    def conflict_field(
+        self, label: str, mine: Any, yours: Any, key: str, order: tuple[str, ...]
+    ) -> None:
+        ours_text = self.text[slice(*_key_span(self, mine, key))] if self.get(mine, key) else ""
+        theirs_text = ""
+        if self.theirs.get(yours, key) is not None:
+            lines = _dedent(_lines(self.theirs, yours, key), _column(yours))
+            theirs_text = _indent(lines, _column(mine))
+        if self.get(mine, key) is not None:
+            at = _key_span(self, mine, key)
+        else:
+            earlier = tuple(reversed(order[: order.index(key)])) if key in order else ()
+            anchor = next((f for f in (self.get(mine, k) for k in earlier) if f), None)
+            end = self._after_line(_end(self, (anchor or mine.value[-1])[1]) - 1)
+            at = (end, end)
+        self.conflicts.append(f"{label}: both sides changed it; resolve the marked lines")
+        self.mark(at, ours_text, theirs_text, label)
+
+    def mark(self, at: tuple[int, int], ours: str, theirs: str, label: str) -> None:
+        nl = self.newline
+        ours = ours if not ours or ours.endswith("\n") else ours + nl
+        theirs = theirs if not theirs or theirs.endswith("\n") else theirs + nl
+        text = (
+            f"{self.start_marker} ours: {label}{nl}{ours}======={nl}"
+            f"{theirs}{self.end_marker} theirs: {label}{nl}"
+        )
+        if at[0] == len(self.text) and not self.text.endswith("\n"):
+            text = nl + text
+        self.splices.append(_Splice(*at, len(self.splices), text))
+
+    # --- milestones -------------------------------------------------------------------
+
+    def merge_milestones(
+        self, label: str, mine: Any, yours: Any, b: Any, o: Any, t: Any
+    ) -> tuple[Milestone, ...] | None:
+        """Both sides changed the milestones: merge them per label. Milestones only read
+        from `when` count as written, so two sides that each wrote them out to mark a
+        different one done merge too."""
+        base: dict[str, Any] = {} if b is _MISSING else {m.label: m for m in milestones(b)}
+        ours: dict[str, Any] = {m.label: m for m in milestones(o)}
+        theirs: dict[str, Any] = {m.label: m for m in milestones(t)}
+        if not o.milestones or not t.milestones:
+            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION_KEYS)
+            return None
+        my_items = _milestone_nodes(self, mine)
+        their_items = _milestone_nodes(self.theirs, yours)
+        merged = dict(ours)
+        for step, tm in theirs.items():
+            bm, om = base.get(step, _MISSING), ours.get(step, _MISSING)
+            where = f"{label} milestone {step!r}"
+            if om is _MISSING:
+                if bm is _MISSING:
+                    self.add_milestone(mine, their_items[step])
+                    merged[step] = tm
+                elif tm != bm:
+                    self.conflicts.append(f"{where}: removed on our side, changed on theirs")
+                    self.mark_milestone(mine, "", their_items[step], where)
+                continue
+            changes = {}
+            for field in _MILESTONE_FIELDS:
+                bv = _MISSING if bm is _MISSING else getattr(bm, field)
+                ov, tv = getattr(om, field), getattr(tm, field)
+                if tv == bv or ov == tv:
+                    continue
+                if ov == bv:
+                    self.take(my_items[step], their_items[step], field, MILESTONE_KEYS)
+                    changes[field] = tv
+                else:
+                    self.conflict_field(
+                        f"{where} '{field}'",
+                        my_items[step],
+                        their_items[step],
+                        field,
+                        MILESTONE_KEYS,
+                    )
+            merged[step] = om._replace(**changes)
+        for step, om in ours.items():
+            if step in theirs or step not in base:
+                continue
+            if om == base[step]:
+                node = my_items[step]
+                start = self._line_start(self.offset(node.start_mark))
+                end = self._after_line(_end(self, node) - 1)
+                self.splices.append(_Splice(start, end, len(self.splices), ""))
+                del merged[step]
+            else:
+                where = f"{label} milestone {step!r}"
+                self.conflicts.append(f"{where}: changed on our side, removed on theirs")
+                node = my_items[step]
+                start = self._line_start(self.offset(node.start_mark))
+                end = self._after_line(_end(self, node) - 1)
+                self.mark((start, end), self.text[start:end], "", where)
+        return tuple(merged.values())
+
+    def add_milestone(self, mine: Any, node: Any) -> None:
+        steps = self.get(mine, "milestones")
+        assert steps is not None
+        last = steps[1].value[-1]
+        text = _milestone_text(self.theirs, node, _column(last) - 2)
+        at = self._after_line(_end(self, last) - 1)
+        self.splices.append(_Splice(at, at, len(self.splices), text))
+
+    def mark_milestone(self, mine: Any, ours: str, node: Any, where: str) -> None:
+        steps = self.get(mine, "milestones")
+        assert steps is not None
+        last = steps[1].value[-1]
+        text = _milestone_text(self.theirs, node, _column(last) - 2)
+        at = self._after_line(_end(self, last) - 1)
+        self.mark((at, at), ours, text, where)
+
+
+_ACTION_FIELDS: Final = tuple(k for k in ACTION_KEYS if k != "id")
+_REC_FIELDS: Final = tuple(k for k in RECOMMENDATION_KEYS if k != "id")
+_MILESTONE_FIELDS: Final = tuple(k for k in MILESTONE_KEYS if k != "label")
+
+
+def _notes(base: Any, ours: str | None, theirs: str | None) -> str | None:
+    """Notes both sides added lines to: the base, our lines, then theirs; None when
+    either side changed more than adding lines."""
+    was = note_lines(None if base is _MISSING else base)
+    mine, yours = note_lines(ours), note_lines(theirs)
+    if mine[: len(was)] != was or yours[: len(was)] != was:
+        return None
+    merged = "\n".join(mine + yours[len(was) :])
+    return merged + "\n" if ours and ours.endswith("\n") else merged
+
+
+def _end(editor: Editor, node: Any) -> int:
+    """The end of a node's own content: a block collection's marks run on over the
+    comments and blank lines that follow it, which belong to what comes next."""
+    while node.id in ("mapping", "sequence") and node.value and not node.flow_style:
+        last = node.value[-1]
+        node = last[1] if node.id == "mapping" else last
+    return editor._content_end(node)
+
+
+def _column(mapping: Any) -> int:
+    return int(mapping.value[0][0].start_mark.column)
+
+
+def _key_span(editor: Editor, mapping: Any, key: str) -> tuple[int, int]:
+    """The lines of a key and its value, from the key's line to the value's last line."""
+    found = editor.get(mapping, key)
+    assert found is not None
+    k, v = found
+    start = editor._line_start(editor.offset(k.start_mark))
+    if editor.text[start : editor.offset(k.start_mark)].strip():
+        raise EditError(
+            f"{editor.name}:{k.start_mark.line + 1}: '{key}' shares its line with another key"
+        )
+    end = editor._after_line(max(_end(editor, v), editor.offset(k.end_mark)) - 1)
+    return start, end
+
+
+def _lines(editor: Editor, mapping: Any, key: str) -> str:
+    return editor.text[slice(*_key_span(editor, mapping, key))]
+
+
+def _dedent(text: str, column: int) -> str:
+    """Lines at `column` and deeper, without that indentation and the final newline."""
+    lines = text.rstrip("\r\n").split("\n")
+    out = []
+    for line in lines:
+        stripped = line.rstrip("\r")
+        if stripped.strip() and stripped[:column].strip():
+            raise EditError("a value's lines are not indented below its key")
+        out.append(stripped[column:])
+    return "\n".join(out)
+
+
+def _indent(text: str, column: int, newline: str = "\n") -> str:
+    return "".join((" " * column + line if line else "") + newline for line in text.split("\n"))
+
+
+def _milestone_nodes(editor: Editor, mapping: Any) -> dict[str, Any]:
+    found = editor.get(mapping, "milestones")
+    if found is None or found[1].id != "sequence" or found[1].flow_style:
+        raise EditError(f"{editor.name}: milestones that are not a block list")
+    nodes = {}
+    for item in found[1].value:
+        item = editor.block_mapping(item, "a milestone")
+        label = editor.get(item, "label")
+        if label is None:
+            raise EditError(f"{editor.name}: a milestone without a label")
+        nodes[label[1].value] = item
+    return nodes
+
+
+def _milestone_text(editor: Editor, node: Any, dash_column: int) -> str:
+    """A milestone's lines from `- label: ...` on, moved to our list's indentation."""
+    start = editor._line_start(editor.offset(node.start_mark))
+    text = editor.text[start : editor._after_line(_end(editor, node) - 1)]
+    their_dash = _column(node) - 2
+    return _indent(_dedent(text, their_dash), dash_column)
+
+
+# --- setting the driver up ------------------------------------------------------------
+
+DRIVER_NAME: Final = "vvsgplan"
+
+
+def attribute_lines(top: Path, folder: Path) -> list[str]:
+    """The .gitattributes lines that give the plan files to the driver."""
+    from vvsgplan.load import ACTIONS_FILE
+
+    relative = folder.resolve().relative_to(top.resolve()).as_posix()
+    lines = []
+    for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE):
+        pattern = f"/{name}" if relative == "." else f"/{relative}/{name}"
+        if any(c in pattern for c in ' \t"\\'):
+            escaped = pattern.replace("\\", "\\\\").replace('"', '\\"')
+            pattern = f'"{escaped}"'
+        lines.append(f"{pattern} merge={DRIVER_NAME}")
+    return lines
+
+
+def driver_command() -> str:
+    """How git runs the driver: this Python, so that it works whatever PATH git has."""
+    import shlex
+    import sys
+
+    python = shlex.quote(sys.executable)
+    return f"{python} -m vvsgplan merge-driver --marker-size %L -- %O %A %B %P"
+
+
+def install(folder: Path) -> list[str]:
+    """Set the driver up in the repository holding `folder`; what was done, one line
+    each (nothing when it already was)."""
+    from vvsgplan import git
+
+    top = git.toplevel(folder)
+    done = []
+    attributes = top / ".gitattributes"
+    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    present = set(text.splitlines())
+    missing = [line for line in attribute_lines(top, folder) if line not in present]
+    if missing:
+        if text and not text.endswith("\n"):
+            text += "\n"
+        _write(attributes, text + "".join(line + "\n" for line in missing))
+        done += [f".gitattributes: added {line}" for line in missing]
+    for key, value in (
+        ("name", "vvsgplan: plan files merged per action and field"),
+        ("driver", driver_command()),
+    ):
+        if git.config_get(top, f"merge.{DRIVER_NAME}.{key}") != value:
+            git.config_set(top, f"merge.{DRIVER_NAME}.{key}", value)
+            done.append(f"git config merge.{DRIVER_NAME}.{key} set")
+    return done
+
+
+def uninstall(folder: Path) -> list[str]:
+    """Undo `install`: its .gitattributes lines and the repository's driver config."""
+    from vvsgplan import git
+
+    top = git.toplevel(folder)
+    done = []
+    attributes = top / ".gitattributes"
+    if attributes.exists():
+        text = attributes.read_text(encoding="utf-8")
+        ours = set(attribute_lines(top, folder))
+        kept = [line for line in text.splitlines(keepends=True) if line.rstrip("\r\n") not in ours]
+        if len(kept) != len(text.splitlines()):
+            if any(line.strip() for line in kept):
+                _write(attributes, "".join(kept))
+            else:
+                attributes.unlink()
+            done.append(".gitattributes: removed the plan files' merge lines")
+    if git.config_get(top, f"merge.{DRIVER_NAME}.driver") is not None:
+        git.config_unset_section(top, f"merge.{DRIVER_NAME}")
+        done.append(f"git config merge.{DRIVER_NAME} removed")
+    return done
+
+
+def _write(path: Path, text: str) -> None:
+    from vvsgplan import store
+
+    if path.exists():
+        store.replace(path, path.read_bytes(), text.encode("utf-8"))
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    with contextlib.suppress(OSError):
+        temporary.replace(path)
