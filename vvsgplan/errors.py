@@ -9,6 +9,7 @@ PLAN_INVALID = 1
 USAGE = 2
 WRITE_FAILED = 3
 INTERRUPTED = 130
+CONFLICT = 1  # merge-driver: a conflict is left in the file for git to report
 
 
 class VvsgplanError(Exception):

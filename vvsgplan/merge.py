@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.edit import EditError, Editor, _Splice, scalar
+from vvsgplan.errors import CONFLICT, OK
 from vvsgplan.load import RECOMMENDATIONS_FILE, read_records
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, RECOMMENDATION_KEYS, Milestone
 from vvsgplan.query import milestones
 from vvsgplan.review import note_lines
 
-MERGED: Final = 0
-CONFLICT: Final = 1  # git reads any other exit code as a conflict left in the file
 
 
 class Refused(Exception):
@@ -60,7 +59,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int
     store.replace(ours, before, (bom + outcome.text).encode("utf-8"))
     for message in outcome.conflicts:
         print(f"vvsgplan merge: {name}: {message}", file=sys.stderr)
-    return CONFLICT if outcome.conflicts else MERGED
+    return CONFLICT if outcome.conflicts else OK
 
 
 def _text(raw: bytes, name: str) -> str:
