@@ -73,7 +73,9 @@ def history_repo(tmp_path: Path) -> tuple[Clone, dict[str, str]]:
     return ann, c
 
 
-def _events(data: dict[str, Any]) -> list[tuple[str, str, list[tuple[str, str | None, str | None]]]]:
+def _events(
+    data: dict[str, Any],
+) -> list[tuple[str, str, list[tuple[str, str | None, str | None]]]]:
     return [
         (e["commit"], e["author"], [(ch["what"], ch["old"], ch["new"]) for ch in e["changes"]])
         for e in data["events"]
@@ -92,11 +94,23 @@ def test_history_credits_each_change_to_its_commit_once(
             "Bert Claes",
             [("deadline", "Voorjaar 2020", "najaar 2020"), ("note added", None, "R1")],
         ),
-        (c["b3"], "Bert Claes", [("deadline", "najaar 2020", "Q1 2021"), ("note added", None, "R2")]),
+        (
+            c["b3"],
+            "Bert Claes",
+            [("deadline", "najaar 2020", "Q1 2021"), ("note added", None, "R2")],
+        ),
         *sorted(
             [
-                (c["a4"], "Ann Peeters", [("deadline", "Q1 2021", "Q2 2021"), ("note added", None, "R3")]),
-                (c["b4"], "Bert Claes", [("deadline", "Q1 2021", "Q3 2021"), ("note added", None, "R4")]),
+                (
+                    c["a4"],
+                    "Ann Peeters",
+                    [("deadline", "Q1 2021", "Q2 2021"), ("note added", None, "R3")],
+                ),
+                (
+                    c["b4"],
+                    "Bert Claes",
+                    [("deadline", "Q1 2021", "Q3 2021"), ("note added", None, "R4")],
+                ),
             ],
             key=lambda e: [x["commit"] for x in d3["events"]].index(e[0]),
         ),

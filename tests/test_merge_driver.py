@@ -274,7 +274,10 @@ def test_their_removal_of_an_action_we_left_alone_is_taken() -> None:
     ours = BASE.replace("maart", "april")
     outcome = merge_texts(BASE, ours, theirs, name="data/actions.yaml")
     assert outcome.conflicts == []
-    assert outcome.text == "# Plan\n- id: a1\n  recommendations: [1]\n  action: Eerste\n  when: april 2020\n\n# Tweede thema\n"
+    assert (
+        outcome.text
+        == "# Plan\n- id: a1\n  recommendations: [1]\n  action: Eerste\n  when: april 2020\n\n# Tweede thema\n"
+    )
 
 
 def test_a_removal_against_a_change_keeps_both_between_markers() -> None:

@@ -24,7 +24,9 @@ REVIEW = re.compile(
     r"<!-- /review -->",
     re.S,
 )
-PRE_COMMIT = re.compile(r"<!-- pre-commit -->\n```yaml\n(?P<config>.*?)```\n<!-- /pre-commit -->", re.S)
+PRE_COMMIT = re.compile(
+    r"<!-- pre-commit -->\n```yaml\n(?P<config>.*?)```\n<!-- /pre-commit -->", re.S
+)
 
 
 def _comment(steps: str, tmp_path: Path) -> str:
@@ -122,9 +124,7 @@ def test_the_readme_pre_commit_config_runs(
     assert done.returncode == 1
     assert re.search(r"vvsgplan check\.+Failed", done.stdout)
     # x1's misspelt key is on line 4 of the file, at column 3.
-    assert (
-        f"{folder}/actions.yaml:4:3: unknown key 'ower' (did you mean 'owner'?)" in done.stdout
-    )
+    assert f"{folder}/actions.yaml:4:3: unknown key 'ower' (did you mean 'owner'?)" in done.stdout
 
 
 def test_try_repo_checks_a_plan_in_data(

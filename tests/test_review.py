@@ -123,9 +123,35 @@ def test_diff_of_a_pull_request_compares_with_the_merge_base(scripted: Path) -> 
 def test_markdown_diff_for_a_pull_request(scripted: Path) -> None:
     root = scripted.parent
     git(root, "checkout", "-qb", "feature")
-    ok("done", "D2", "-m", "Selectie", "--on", "2019-08-20", "--note", "Lijst klaar", "--commit", data=scripted)
-    ok("drop", "A5", "--reason", "Geen *conferentie* meer\n# niet in 2020", "--commit", data=scripted)
-    ok("reschedule", "B3", "voorjaar 2020", "--reason", "Collega's pas in maart", "--commit", data=scripted)
+    ok(
+        "done",
+        "D2",
+        "-m",
+        "Selectie",
+        "--on",
+        "2019-08-20",
+        "--note",
+        "Lijst klaar",
+        "--commit",
+        data=scripted,
+    )
+    ok(
+        "drop",
+        "A5",
+        "--reason",
+        "Geen *conferentie* meer\n# niet in 2020",
+        "--commit",
+        data=scripted,
+    )
+    ok(
+        "reschedule",
+        "B3",
+        "voorjaar 2020",
+        "--reason",
+        "Collega's pas in maart",
+        "--commit",
+        data=scripted,
+    )
     ok("start", "A1", "--commit", data=scripted)
     out = ok("diff", "main", "feature", "--format", "markdown", data=scripted)
     # Tweede helft 2019 ends 31 December 2019, voorjaar 2020 on 31 May 2020: 152 days.

@@ -26,7 +26,6 @@ from vvsgplan.query import milestones
 from vvsgplan.review import note_lines
 
 
-
 class Refused(Exception):
     """The driver cannot merge this safely; git's line merge takes over."""
 

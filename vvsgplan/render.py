@@ -181,6 +181,12 @@ def _width(table: Table) -> int:
     return sum(w + 3 for w in _widths(table)[:-1]) + 4
 
 
+def _spaced(table: Table, header: str) -> bool:
+    """Whether a column has cells of several words."""
+    i = table.headers.index(header)
+    return any(" " in _text(row[i]) for row in table.rows)
+
+
 def _widths(table: Table) -> list[int]:
     """The widest line of each column."""
     columns = zip(table.headers, *table.rows, strict=True)
@@ -232,15 +238,18 @@ def _rich(doc: Doc, out: IO[str]) -> None:
             table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
             *others, last = block.headers
             for header, widest in zip(others, _widths(block), strict=False):
-                # Short cells (dates, ids, commits, states) are never cut; in a table that
-                # wraps, longer ones wrap to leave the free text room.
-                short = widest <= 12
+                # Short cells of one word (dates, ids, commits, states) are never cut; in
+                # a table that wraps, the others wrap to leave the free text room.
+                short = widest <= 12 and not (block.wrap and _spaced(block, header))
                 table.add_column(
-                    header, no_wrap=short or not block.wrap, min_width=widest if short else None
+                    header,
+                    no_wrap=short or not block.wrap,
+                    overflow="fold" if block.wrap else "ellipsis",
+                    min_width=widest if short else None,
                 )
             room = console.width - _width(block)
             if block.wrap:
-                table.add_column(last, overflow="fold", min_width=20, ratio=2)
+                table.add_column(last, overflow="fold")
             else:
                 table.add_column(last, no_wrap=True, overflow="ellipsis", max_width=max(room, 20))
             styles = list(block.styles) or [""] * len(block.rows)
