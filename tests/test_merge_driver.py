@@ -287,3 +287,35 @@ def test_a_removal_against_a_change_keeps_both_between_markers() -> None:
     assert outcome.conflicts == ["action a2: changed on our side, removed on theirs"]
     assert "<<<<<<< ours: action a2\n- id: a2\n" in outcome.text
     assert "action: Tweede, herzien\n=======\n>>>>>>> theirs: action a2\n" in outcome.text
+
+
+def test_recommendations_merge_per_field() -> None:
+    base = (ROOT / "data" / "recommendations.yaml").read_text(encoding="utf-8")
+    ours = base.replace("  response: noted\n", "  response: partially-agree\n")
+    title = "    Meer strategisch samenwerken op Vlaams niveau.\n"
+    theirs = base.replace(title, "    Strategisch samenwerken op Vlaams niveau.\n")
+    assert ours != base and theirs != base
+    outcome = merge_texts(base, ours, theirs, name="data/recommendations.yaml")
+    assert outcome.conflicts == []
+    assert outcome.text == ours.replace(title, "    Strategisch samenwerken op Vlaams niveau.\n")
+
+
+def test_a_milestone_added_on_one_side_and_changed_on_the_other() -> None:
+    base = BASE.replace(
+        "  when: maart 2020\n",
+        "  when: maart 2020\n  milestones:\n    - label: Start\n      when: januari 2020\n",
+    )
+    ours = base.replace(
+        "      when: januari 2020\n",
+        "      when: januari 2020\n      status: done\n      done_on: 2020-01-15\n",
+    )
+    theirs = base.replace(
+        "      when: januari 2020\n",
+        "      when: januari 2020\n    - label: Einde\n      when: maart 2020\n",
+    )
+    outcome = merge_texts(base, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == []
+    assert outcome.text == ours.replace(
+        "      done_on: 2020-01-15\n",
+        "      done_on: 2020-01-15\n    - label: Einde\n      when: maart 2020\n",
+    )

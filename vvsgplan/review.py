@@ -372,11 +372,6 @@ def _copied(
 
 
 def moves(events: list[Event]) -> int:
-    """How often the action's own deadline was moved: changes of its `when` from one
-    deadline to another (setting a first deadline is not a move)."""
-    return sum(
-        1
-        for e in events
-        for c in e.changes
-        if c.what == "deadline" and c.milestone is None and c.old is not None
-    )
+    """How often the action was rescheduled: changes of its `when`, or of a milestone's,
+    from one deadline to another (setting a first deadline is not a move)."""
+    return sum(1 for e in events for c in e.changes if kind(c) == "rescheduled")

@@ -6,7 +6,16 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan.model import Action, Plan
 from vvsgplan.render import Doc, Table
-from vvsgplan.review import KINDS, NOTE_ADDED, Event, PlanChange, Revisions, kind, slip
+from vvsgplan.review import (
+    KINDS,
+    NOTE_ADDED,
+    WORKING_TREE,
+    Event,
+    PlanChange,
+    Revisions,
+    kind,
+    slip,
+)
 
 # How the summary line and the sections name each kind (one and several).
 _NAMES: Final = {
@@ -157,7 +166,8 @@ def _quote(text: str) -> list[str]:
 
 def diff_markdown(changes: list[PlanChange], revs: Revisions, new: Plan) -> str:
     """The pull-request comment: a summary line, then a section for each kind of change."""
-    head = f"`{revs.old_name}` {ARROW} `{revs.new_name}`"
+    new_name = "the working tree" if revs.new == WORKING_TREE else f"`{revs.new_name}`"
+    head = f"`{revs.old_name}` {ARROW} {new_name}"
     if not changes:
         return f"**No plan changes** ({head}).\n"
     entries = classify(changes)
@@ -168,9 +178,14 @@ def diff_markdown(changes: list[PlanChange], revs: Revisions, new: Plan) -> str:
         if n
     ]
     lines = [f"**Plan changes:** {', '.join(parts)} ({head})."]
-    # A note added with a change (a reschedule's reason, a done note) is quoted with it.
+    # A note added with a change (a reschedule's reason, a done note) is quoted with it:
+    # with the change that most needs a reason when an action has several.
     notes = {c.item: c.new for c in changes if c.what == NOTE_ADDED and c.new}
-    quoted: set[str] = set()
+    reasons: dict[str, PlanChange] = {}
+    for section in ("dropped", "rescheduled", "done", "status"):
+        for e in entries:
+            if e.kind == section and e.listed:
+                reasons.setdefault(e.change.item, e.change)
     for section in KINDS:
         listed = [e.change for e in entries if e.kind == section and e.listed]
         if not listed:
@@ -179,8 +194,7 @@ def diff_markdown(changes: list[PlanChange], revs: Revisions, new: Plan) -> str:
         for c in listed:
             lines.append(f"- {_entry(c, new)}")
             note = notes.get(c.item)
-            if note and c.item not in quoted and c.what in ("status", "deadline", NOTE_ADDED):
-                quoted.add(c.item)
+            if note and (reasons.get(c.item) == c or c.what == NOTE_ADDED):
                 lines += _quote(note)
     return "\n".join(lines) + "\n"
 
