@@ -110,7 +110,11 @@ def test_the_readme_pre_commit_config_runs(
     rev = repo["rev"]
     # The rev exists here and is part of this history (no tag, so a commit).
     assert re.fullmatch(r"[0-9a-f]{40}", rev), rev
-    git(ROOT, "merge-base", "--is-ancestor", rev, "HEAD")
+    ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", rev, "HEAD"], cwd=ROOT)
+    assert ancestor.returncode == 0, (
+        f"the README's pre-commit rev {rev} is not in this history (rebased?): set it to "
+        "the commit that gave `check` its --data option"
+    )
     folder = repo["hooks"][0]["args"][1]
     plan = _plan_repo(tmp_path / "plans", folder)
     repo["repo"] = str(vvsgplan_clone)
