@@ -35,7 +35,7 @@ def test_unknown_key_names_the_key_and_the_likely_one(make_plan: MakePlan) -> No
     [line] = problems(data)
     assert line == (
         f"{data / 'actions.yaml'}:4:3: unknown key 'ower' (did you mean 'owner'?); allowed: "
-        "id, recommendations, action, owner, when, status, done_on, milestones, notes"
+        "id, recommendations, action, owner, when, status, done_on, milestones, notes, updates"
     )
 
 
@@ -251,7 +251,7 @@ def test_problems_in_a_large_file_have_their_place(make_plan: MakePlan) -> None:
     text = text.replace("- id: m499\n", "- id: m7\n")
     data = make_plan(actions=text)
     assert problems(data) == [
-        f"{data / 'actions.yaml'}:2251:3: unknown key 'colour'; allowed: id, recommendations, action, owner, when, status, done_on, milestones, notes",
+        f"{data / 'actions.yaml'}:2251:3: unknown key 'colour'; allowed: id, recommendations, action, owner, when, status, done_on, milestones, notes, updates",
         f"{data / 'actions.yaml'}:2494:7: duplicate id m7 (first on line 33)",
     ]
 

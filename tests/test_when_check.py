@@ -96,5 +96,5 @@ def test_check_reports_every_kind_of_problem_at_once(make_plan: MakePlan) -> Non
     assert [line.split(": ", 1)[1] for line in lines] == [
         "duplicate id x1 (first on line 1)",
         "recommendation 9 does not exist",
-        "unknown key 'colour'; allowed: id, recommendations, action, owner, when, status, done_on, milestones, notes",
+        "unknown key 'colour'; allowed: id, recommendations, action, owner, when, status, done_on, milestones, notes, updates",
     ]

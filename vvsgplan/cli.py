@@ -334,12 +334,13 @@ def check(
 class SchemaFile(StrEnum):
     recommendations = "recommendations"
     actions = "actions"
+    plan = "plan"
 
 
 @app.command()
 def schema(
     file: Annotated[
-        SchemaFile | None, typer.Argument(help="Only this file's schema [both, by file name].")
+        SchemaFile | None, typer.Argument(help="Only this file's schema [all, by file name].")
     ] = None,
 ) -> None:
     """Print the JSON Schema of the plan files, for editors that validate YAML as you type."""
@@ -350,7 +351,7 @@ def schema(
     if file is not None:
         data: dict[str, Any] = json_schema(file.value)
     else:
-        data = {f"{name}.yaml": json_schema(name) for name in ("recommendations", "actions")}
+        data = {f"{name.value}.yaml": json_schema(name.value) for name in SchemaFile}
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from vvsgplan.errors import PlanError, Problem
-from vvsgplan.model import Plan, Recommendation
+from vvsgplan.model import Context, Plan, Recommendation
 from vvsgplan.validate import Reader
 from vvsgplan.yamltext import (
     Part,
@@ -19,6 +19,8 @@ from vvsgplan.yamltext import (
 
 RECOMMENDATIONS_FILE: Final = "recommendations.yaml"
 ACTIONS_FILE: Final = "actions.yaml"
+# The evaluation's context; optional: a plan without it has no context.
+CONTEXT_FILE: Final = "plan.yaml"
 ENV_VAR: Final = "VVSGPLAN_DATA"
 
 
@@ -88,11 +90,31 @@ def _load(
         known = {r.id: 0 for r in recs}
     act_reader = Reader(str(act_file), problems, check_deadlines=check_deadlines, known=known)
     actions = _read_file(act_reader, act_file, texts.get(ACTIONS_FILE), "actions")
+    context = _read_context(folder / CONTEXT_FILE, texts, problems)
     if problems:
-        # Each file's problems in reading order, recommendations first.
-        problems.sort(key=lambda p: (p.file != str(rec_file), p.line, p.column))
+        # Each file's problems in reading order: recommendations, actions, context.
+        order = {str(rec_file): 0, str(act_file): 1}
+        problems.sort(key=lambda p: (order.get(p.file, 2), p.line, p.column))
         raise PlanError(problems)
-    return Plan(folder, tuple(recs), tuple(actions))
+    return Plan(folder, tuple(recs), tuple(actions), context)
+
+
+def _read_context(path: Path, texts: dict[str, str], problems: list[Problem]) -> Context | None:
+    """plan.yaml when the plan has one (in `texts`, "" stands for a file that is not there)."""
+    given = texts.get(CONTEXT_FILE)
+    if given == "" or (given is None and not path.exists() and not path.is_symlink()):
+        return None
+    before = len(problems)
+    text = read_text(path, problems, given.encode("utf-8") if given is not None else None)
+    if text is None:
+        return None
+    root = compose_text(path, text, problems)
+    if len(problems) > before:
+        return None
+    reader = Reader(str(path), problems)
+    if root is not None:
+        reader.check_tags(root)
+    return reader.context(root)
 
 
 def _read_file(reader: Reader, path: Path, given: str | None, what: str) -> list[Any]:

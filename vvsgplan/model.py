@@ -14,8 +14,12 @@ RESPONSES: Final = ("agree", "partially-agree", "disagree", "noted")
 STATUSES: Final = ("open", "in-progress", "done", "dropped")
 MILESTONE_STATUSES: Final = ("open", "done")
 ACTIVE: Final = frozenset({"open", "in-progress"})
+# How far a recommendation is implemented, modelled on the World Bank's Management Action
+# Record; "not-accepted" is for a recommendation the response disagrees with or only notes.
+RATINGS: Final = ("complete", "substantial", "partial", "not-started", "not-accepted")
 
-RECOMMENDATION_KEYS: Final = ("id", "title", "text", "response", "response_text")
+RECOMMENDATION_KEYS: Final = ("id", "title", "text", "response", "response_text", "assessment")
+ASSESSMENT_KEYS: Final = ("rating", "reason", "date")
 ACTION_KEYS: Final = (
     "id",
     "recommendations",
@@ -26,13 +30,38 @@ ACTION_KEYS: Final = (
     "done_on",
     "milestones",
     "notes",
+    "updates",
 )
-MILESTONE_KEYS: Final = ("label", "when", "status", "done_on")
+MILESTONE_KEYS: Final = ("label", "when", "status", "done_on", "updates")
+UPDATE_KEYS: Final = ("date", "text")
+
+# plan.yaml, the evaluation's context: one mapping of three parts.
+CONTEXT_KEYS: Final = ("evaluation", "response")
+EVALUATION_KEYS: Final = ("title", "programme", "period", "evaluator", "when")
+RESPONSE_KEYS: Final = ("date", "text", "signatories")
+SIGNATORY_KEYS: Final = ("name", "role")
 
 # Letters, digits, '.', '-', '_'; never all digits, so `show 4` always means recommendation 4.
 ACTION_ID: Final = re.compile(r"[A-Za-z0-9._-]{1,40}")
 # A completion date: a day, or only the month or year when that is all the source says.
 DONE_ON: Final = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+# The day of an update, an assessment or a response: always a whole day.
+DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Update(NamedTuple):
+    """A dated progress update of an action or a milestone."""
+
+    date: str  # YYYY-MM-DD
+    text: str
+
+
+class Assessment(NamedTuple):
+    """A rating given by hand, in place of the one derived from the actions."""
+
+    rating: str
+    reason: str
+    date: str  # YYYY-MM-DD
 
 
 class Recommendation(NamedTuple):
@@ -41,6 +70,7 @@ class Recommendation(NamedTuple):
     response: str
     text: str | None = None
     response_text: str | None = None
+    assessment: Assessment | None = None
 
 
 class Milestone(NamedTuple):
@@ -48,6 +78,33 @@ class Milestone(NamedTuple):
     when: str
     status: str = "open"
     done_on: str | None = None
+    updates: tuple[Update, ...] = ()
+
+
+class Signatory(NamedTuple):
+    name: str
+    role: str | None = None
+
+
+class Evaluation(NamedTuple):
+    title: str
+    programme: str | None = None
+    period: str | None = None
+    evaluator: str | None = None
+    when: str | None = None
+
+
+class Response(NamedTuple):
+    date: str | None = None
+    text: str | None = None
+    signatories: tuple[Signatory, ...] = ()
+
+
+class Context(NamedTuple):
+    """plan.yaml: which evaluation the plan follows up, and the management response."""
+
+    evaluation: Evaluation | None = None
+    response: Response | None = None
 
 
 class Action(NamedTuple):
@@ -60,10 +117,20 @@ class Action(NamedTuple):
     done_on: str | None = None
     milestones: tuple[Milestone, ...] = ()
     notes: str | None = None
+    updates: tuple[Update, ...] = ()
 
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+    def all_updates(self) -> list[tuple[Update, Milestone | None]]:
+        """The updates of the action and of its written milestones, newest first (the
+        order of the file among updates of one day)."""
+        found: list[tuple[Update, Milestone | None]] = [(u, None) for u in self.updates]
+        found += [(u, m) for m in self.milestones for u in m.updates]
+        indexed = list(enumerate(found))
+        indexed.sort(key=lambda item: (item[1][0].date, item[0]), reverse=True)
+        return [pair for _, pair in indexed]
 
 
 class Plan:
@@ -74,10 +141,12 @@ class Plan:
         folder: Path,
         recommendations: tuple[Recommendation, ...],
         actions: tuple[Action, ...],
+        context: Context | None = None,
     ) -> None:
         self.folder = folder
         self.recommendations = recommendations
         self.actions = actions
+        self.context = context  # None: the plan has no plan.yaml
         self._recs = {r.id: r for r in recommendations}
         self._actions = {a.id: a for a in actions}
 

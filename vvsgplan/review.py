@@ -10,7 +10,7 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan import git
 from vvsgplan.errors import PlanError, UsageError
-from vvsgplan.load import ACTIONS_FILE, RECOMMENDATIONS_FILE, load_plan, read_records
+from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE, load_plan, read_records
 from vvsgplan.model import Action, Milestone, Plan, Recommendation
 from vvsgplan.query import milestones, place
 
@@ -85,6 +85,8 @@ def plan_at(folder: Path, rev: str) -> Plan:
     for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE):
         text = git.show(folder, rev, folder / name)
         texts[name] = "[]\n" if text is None else text
+    # The optional context file as it was then; "" when the revision has none.
+    texts[CONTEXT_FILE] = git.show(folder, rev, folder / CONTEXT_FILE) or ""
     try:
         return load_plan(folder, texts=texts)
     except PlanError as e:

@@ -13,15 +13,29 @@ from vvsgplan.errors import PlanError, Problem, closest
 from vvsgplan.model import (
     ACTION_ID,
     ACTION_KEYS,
+    ASSESSMENT_KEYS,
+    CONTEXT_KEYS,
+    DAY,
     DONE_ON,
+    EVALUATION_KEYS,
     MILESTONE_KEYS,
     MILESTONE_STATUSES,
+    RATINGS,
     RECOMMENDATION_KEYS,
+    RESPONSE_KEYS,
     RESPONSES,
+    SIGNATORY_KEYS,
     STATUSES,
+    UPDATE_KEYS,
     Action,
+    Assessment,
+    Context,
+    Evaluation,
     Milestone,
     Recommendation,
+    Response,
+    Signatory,
+    Update,
 )
 from vvsgplan.yamltext import Part
 
@@ -258,6 +272,7 @@ class Reader:
                 ),
                 "text": self.field(keys, "text", self.text, node),
                 "response_text": self.field(keys, "response_text", self.text, node),
+                "assessment": self.field(keys, "assessment", self.assessment, node),
             }
             self.unique(rec_id, keys)
             if len(self.problems) == before:
@@ -283,6 +298,7 @@ class Reader:
                 "when": self.field(keys, "when", self.when, node),
                 "notes": self.field(keys, "notes", self.text, node),
                 "milestones": self.field(keys, "milestones", self.milestones, node) or (),
+                "updates": self.field(keys, "updates", self.updates, node) or (),
             }
             self.unique(action_id, keys)
             if len(self.problems) == before:
@@ -333,8 +349,102 @@ class Reader:
             done_on = self.field(keys, "done_on", self.done_on, item)
             if done_on is not None and status != "done":
                 self.problem(keys["done_on"][0], f"'done_on' is only for status done, not {status}")
+            updates = self.field(keys, "updates", self.updates, item) or ()
             if label is not None and when is not None:
-                found.append(Milestone(label, when, status, done_on))
+                found.append(Milestone(label, when, status, done_on, updates))
+        return tuple(found)
+
+    # --- dated updates, assessments and the plan's context ------------------------------
+
+    def day(self, node: Any, name: str) -> str | None:
+        """A whole day, YYYY-MM-DD: quoted, so that any YAML reader loads the text."""
+        value = self.scalar(node, name, ("str", "timestamp"))
+        if value is None:
+            return None
+        if DAY.fullmatch(value):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                return value
+        self.problem(node, f"'{name}' must be a day as YYYY-MM-DD, not {value!r}")
+        return None
+
+    def record(
+        self,
+        node: Any,
+        name: str,
+        keys_allowed: tuple[str, ...],
+        fields: dict[str, tuple[Callable[[Any, str], Any], bool]],
+    ) -> dict[str, Any] | None:
+        """A mapping of `fields` (name -> how to read it, whether it is required); None
+        when any of it is wrong, each problem reported at its place."""
+        if node.id != "mapping":
+            self.problem(node, f"'{name}' must be a mapping of {', '.join(keys_allowed)}")
+            return None
+        before = len(self.problems)
+        keys = self.keys(node)
+        self.unknown_keys(keys, keys_allowed)
+        values = {
+            key: self.field(keys, key, parse, node, required=required)
+            for key, (parse, required) in fields.items()
+        }
+        return None if len(self.problems) > before else values
+
+    def updates(self, node: Any, name: str) -> tuple[Update, ...]:
+        found = []
+        for item in self.seq(node, name, "[{date: '2019-09-30', text: ...}]") or []:
+            fields = {"date": (self.day, True), "text": (self.text, True)}
+            values = self.record(item, "an update", UPDATE_KEYS, fields)
+            if values is not None:
+                found.append(Update(**values))
+        return tuple(found)
+
+    def assessment(self, node: Any, name: str) -> Assessment | None:
+        fields = {
+            "rating": (self.choice(RATINGS), True),
+            "reason": (self.text, True),
+            "date": (self.day, True),
+        }
+        values = self.record(node, name, ASSESSMENT_KEYS, fields)
+        return None if values is None else Assessment(**values)
+
+    def context(self, root: Any) -> Context | None:
+        """plan.yaml: one mapping with the evaluation and the management response."""
+        if root is None:
+            self.problems.append(
+                Problem(self.file, 1, 1, "empty file: expected evaluation: and response:")
+            )
+            return None
+        fields = {"evaluation": (self.evaluation, False), "response": (self.response, False)}
+        values = self.record(root, "the plan's context", CONTEXT_KEYS, fields)
+        return None if values is None else Context(**values)
+
+    def evaluation(self, node: Any, name: str) -> Evaluation | None:
+        fields = {k: (self.text, k == "title") for k in EVALUATION_KEYS}
+        fields["when"] = (self.when, False)
+        values = self.record(node, name, EVALUATION_KEYS, fields)
+        return None if values is None else Evaluation(**values)
+
+    def response(self, node: Any, name: str) -> Response | None:
+        fields = {
+            "date": (self.day, False),
+            "text": (self.text, False),
+            "signatories": (self.signatories, False),
+        }
+        values = self.record(node, name, RESPONSE_KEYS, fields)
+        if values is None:
+            return None
+        return Response(values["date"], values["text"], values["signatories"] or ())
+
+    def signatories(self, node: Any, name: str) -> tuple[Signatory, ...]:
+        found = []
+        for item in self.seq(node, name, "[{name: ..., role: ...}]") or []:
+            fields = {"name": (self.text, True), "role": (self.text, False)}
+            values = self.record(item, "a signatory", SIGNATORY_KEYS, fields)
+            if values is not None:
+                found.append(Signatory(**values))
         return tuple(found)
 
 
