@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import BUNDLED, MINIMAL_RECS, as_json, ok, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -187,8 +188,9 @@ def test_formatting_survives(make_plan: MakePlan, style: str, ending: str) -> No
         new = changed[a["id"]]
         if a["id"] in ("a1", "a2"):
             assert (new["status"], new["done_on"]) == ("done", "2020-01-02")
-            assert new["notes"] == (f"{a['notes']}\nKlaar" if a["notes"] else "Klaar")
-            new = {**new, "status": a["status"], "done_on": None, "notes": a["notes"]}
+            # The note is a dated update; the free notes stay as they were.
+            assert new["updates"] == [*a["updates"], {"date": "2020-01-02", "text": "Klaar"}]
+            new = {**new, "status": a["status"], "done_on": None, "updates": a["updates"]}
         assert new == a
     ok("check", data=data)
 
@@ -355,7 +357,12 @@ def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(tmp_path: Path) -> 
 def test_any_note_is_written_so_that_it_reads_back_as_text(make_plan: MakePlan, note: str) -> None:
     data = make_plan()
     ok("done", "x1", "--note", note, "--on", "2020-03-01", data=data)
-    assert as_json("show", "x1", data=data)["notes"] == note.strip()
+    assert as_json("show", "x1", data=data)["updates"] == [
+        {"date": "2020-03-01", "text": note.strip()}
+    ]
+    # Any YAML reader loads the day as text, not as a date.
+    loaded = yaml.safe_load((data / "actions.yaml").read_text(encoding="utf-8"))
+    assert loaded[0]["updates"] == [{"date": "2020-03-01", "text": note.strip()}]
 
 
 @settings(
@@ -373,8 +380,13 @@ def test_any_text_as_a_note_reads_back(tmp_path: Path, note: str) -> None:
     )
     result = run("done", "x1", "--note", note, "--on", "2020-03-01", data=data)
     assert result.exit_code == 0, result.output
-    expected = f"Eerste\n{note.strip()}" if note.strip() else "Eerste"
-    assert as_json("show", "x1", data=data)["notes"] == expected
+    shown = as_json("show", "x1", data=data)
+    assert shown["notes"] == "Eerste"
+    # The text as given, less the blank lines and spaces at the ends of its lines that
+    # a YAML block does not keep.
+    cleaned = "\n".join(line.rstrip() for line in note.strip().split("\n"))
+    expected = [{"date": "2020-03-01", "text": cleaned}] if cleaned else []
+    assert shown["updates"] == expected
 
 
 def test_a_milestone_commit_names_it_as_the_plan_spells_it(repo: Path) -> None:

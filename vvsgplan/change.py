@@ -1,4 +1,4 @@
-"""The changing commands: mark done, start, reopen, drop, reschedule.
+"""The changing commands: mark done, start, reopen, drop, reschedule, add a dated update.
 
 Each change is worked out on the plan first (so an unknown id or an impossible step
 changes nothing), then spliced into the file's text, checked by reading the new text
@@ -15,19 +15,20 @@ from vvsgplan import git, store
 from vvsgplan.edit import EditError, Editor, scalar
 from vvsgplan.errors import PlanError, Problem, UsageError
 from vvsgplan.load import ACTIONS_FILE, load_plan
-from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan
+from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan, Update
 from vvsgplan.query import find, milestones
 from vvsgplan.yamltext import read_text
 
-VERBS: Final = ("done", "start", "reopen", "drop", "reschedule")
+VERBS: Final = ("done", "start", "reopen", "drop", "reschedule", "note")
 
 
 class Request(NamedTuple):
     verb: str
     ids: tuple[str, ...]
     milestone: str | None = None  # a label, or a number from 1
-    on: date | None = None  # done: the day it was done
-    text: str | None = None  # done --note, drop and reschedule --reason
+    on: date | None = None  # the day it was done, or of the update [today]
+    # A dated update: the note of `note` and `done --note`, the reason of drop and reschedule.
+    text: str | None = None
     when: str | None = None  # reschedule: the new deadline
 
 
@@ -120,9 +121,11 @@ def _changed(plan: Plan, ident: str, request: Request) -> tuple[Action, Action, 
     old = found
     if request.milestone is not None:
         return _changed_milestone(old, request)
+    if request.verb == "note":
+        new = old._replace(updates=_with_update(old.updates, request))
+        return old, new, _update_line(old.id, request)
     new = _next(old, request)
-    notes = _with_note(old.notes, request.text)
-    new = new._replace(notes=notes)
+    new = new._replace(updates=_with_update(old.updates, request))
     return old, new, _line(old.id, request.verb, old, new)
 
 
@@ -162,10 +165,16 @@ def _changed_milestone(old: Action, request: Request) -> tuple[Action, Action, s
     elif request.verb == "reschedule" and request.when is not None:
         _refuse(request.when == step.when, f"{old.id} milestone {step.label!r} is already due then")
         steps[index] = step._replace(when=request.when)
-    else:
-        raise UsageError(f"--milestone goes with done, reopen and reschedule, not {request.verb}")
-    new = old._replace(milestones=tuple(steps), notes=_with_note(old.notes, request.text))
-    return old, new, _line(f"{old.id} milestone {step.label}", request.verb, step, steps[index])
+    elif request.verb != "note":
+        raise UsageError(
+            f"--milestone goes with done, reopen, reschedule and note, not {request.verb}"
+        )
+    steps[index] = steps[index]._replace(updates=_with_update(step.updates, request))
+    new = old._replace(milestones=tuple(steps))
+    subject = f"{old.id} milestone {step.label}"
+    if request.verb == "note":
+        return old, new, _update_line(subject, request)
+    return old, new, _line(subject, request.verb, step, steps[index])
 
 
 def _line(subject: str, verb: str, was: Action | Milestone, now: Action | Milestone) -> str:
@@ -195,10 +204,26 @@ def _day(on: date | None) -> str:
     return (on or date.today()).isoformat()
 
 
-def _with_note(notes: str | None, text: str | None) -> str | None:
-    if not text or not text.strip():
-        return notes
-    return f"{notes.rstrip()}\n{text.strip()}" if notes else text.strip()
+def _with_update(updates: tuple[Update, ...], request: Request) -> tuple[Update, ...]:
+    """The updates with the request's text added, dated by its day: a note, or the reason
+    for a change, becomes part of the dated record."""
+    text = _clean(request.text)
+    if not text:
+        if request.verb == "note":
+            raise UsageError("the update is empty: give the text to record")
+        return updates
+    return (*updates, Update(_day(request.on), text))
+
+
+def _clean(text: str | None) -> str:
+    """The text as written, without blank lines at either end or trailing spaces, which a
+    YAML block would not keep."""
+    return "\n".join(line.rstrip() for line in (text or "").strip().split("\n"))
+
+
+def _update_line(subject: str, request: Request) -> str:
+    first = _clean(request.text).split("\n")[0]
+    return f"{subject}: update {_day(request.on)}: {first}"
 
 
 def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str:
@@ -214,6 +239,8 @@ def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str
         return f"Mark {ids}{part} done ({_day(request.on)})"
     if request.verb == "reschedule":
         return f"Reschedule {ids}{part} to {request.when}"
+    if request.verb == "note":
+        return f"Add an update to {ids}{part} ({_day(request.on)})"
     return f"{request.verb.capitalize()} {ids}{part}"
 
 
@@ -224,9 +251,38 @@ def _edit(editor: Editor, changed: list[tuple[Action, Action, str]]) -> str:
     for old, new, _ in changed:
         node = editor.block_mapping(editor.item(old.id), f"action {old.id}")
         _edit_fields(editor, node, old, new, ("status", "done_on", "when", "notes"), ACTION_KEYS)
+        _edit_updates(editor, node, old.updates, new.updates, ACTION_KEYS)
         if new.milestones != old.milestones:
             _edit_milestones(editor, node, old, new)
     return editor.result()
+
+
+def _edit_updates(
+    editor: Editor,
+    node: Any,
+    old: tuple[Update, ...],
+    new: tuple[Update, ...],
+    order: tuple[str, ...],
+) -> None:
+    """Append the new updates to the `updates:` list (made when missing)."""
+    if new == old:
+        return
+    assert new[: len(old)] == old  # updates are only ever added
+    earlier = tuple(reversed(order[: order.index("updates")]))
+    editor.append_items(node, "updates", [_update_item(u) for u in new[len(old) :]], earlier)
+
+
+def _update_item(update: Update) -> list[str]:
+    """An update as the lines of one list item, without indentation: the day quoted so
+    that any YAML reader reads it as text."""
+    lines = [f"date: '{update.date}'"]
+    parts = update.text.split("\n")
+    if len(parts) > 1 and all(line.isprintable() and line == line.strip() for line in parts):
+        lines.append("text: |-")
+        lines += ["  " + line if line else "" for line in parts]
+    else:
+        lines.append(f"text: {scalar(update.text)}")
+    return lines
 
 
 def _edit_fields(
@@ -268,6 +324,14 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
                 lines.append(f"    status: {m.status}")
             if m.done_on:
                 lines.append(f"    done_on: {m.done_on}")
+            if m.updates:
+                lines.append("    updates:")
+                for u in m.updates:
+                    item = _update_item(u)
+                    lines += [
+                        f"      - {item[0]}",
+                        *(f"        {x}" if x else "" for x in item[1:]),
+                    ]
         earlier = tuple(reversed(ACTION_KEYS[: ACTION_KEYS.index("milestones")]))
         editor.insert(node, "\n".join(lines), after=earlier)
         return
@@ -279,6 +343,7 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
             mapping = editor.block_mapping(item, f"a milestone of {old.id}")
             fields = ("status", "done_on", "when")
             _edit_fields(editor, mapping, was, now, fields, MILESTONE_KEYS)
+            _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE_KEYS)
 
 
 def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None:

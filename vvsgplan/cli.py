@@ -581,6 +581,7 @@ MilestoneOption = Annotated[
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the diff it would write; write nothing.")
 ]
+OnOption = Annotated[str | None, typer.Option(help="The day of the update (or decision) [today].")]
 CommitOption = Annotated[
     bool, typer.Option("--commit", help="Commit the plan file with a message saying what changed.")
 ]
@@ -606,7 +607,9 @@ def done(
     ctx: typer.Context,
     ids: IdsArgument,
     on: Annotated[str | None, typer.Option(help="The day it was done [today].")] = None,
-    note: Annotated[str | None, typer.Option(help="Add this to the action's notes.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="Record this as a dated update (dated --on).")
+    ] = None,
     milestone: MilestoneOption = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
@@ -649,14 +652,18 @@ def reopen(
 def drop(
     ctx: typer.Context,
     ids: IdsArgument,
-    reason: Annotated[str, typer.Option(help="Why it no longer applies (kept in its notes).")],
+    reason: Annotated[
+        str, typer.Option(help="Why it no longer applies (recorded as a dated update).")
+    ],
+    on: OnOption = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
 ) -> None:
     """Mark actions as no longer applicable."""
     from vvsgplan.change import Request
 
-    _change(ctx, Request("drop", tuple(ids), text=reason), dry_run, commit)
+    day = _day(on, "--on")
+    _change(ctx, Request("drop", tuple(ids), on=day, text=reason), dry_run, commit)
 
 
 @app.command()
@@ -666,8 +673,9 @@ def reschedule(
         str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_ids)
     ],
     when: Annotated[str, typer.Argument(help="The new deadline, in the plan's words.")],
-    reason: Annotated[str, typer.Option(help="Why it moves (kept in its notes).")],
+    reason: Annotated[str, typer.Option(help="Why it moves (recorded as a dated update).")],
     milestone: MilestoneOption = None,
+    on: OnOption = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
 ) -> None:
@@ -679,8 +687,28 @@ def reschedule(
         read(when)
     except DeadlineError as e:
         raise UsageError(f"cannot read {when!r} as a deadline: {e}") from None
-    request = Request("reschedule", (ident,), milestone, text=reason, when=when)
+    day = _day(on, "--on")
+    request = Request("reschedule", (ident,), milestone, on=day, text=reason, when=when)
     _change(ctx, request, dry_run, commit)
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_ids)
+    ],
+    text: Annotated[str, typer.Argument(help="The update, in your words.")],
+    on: OnOption = None,
+    milestone: MilestoneOption = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Add a dated progress update to an action (or one of its milestones)."""
+    from vvsgplan.change import Request
+
+    day = _day(on, "--on")
+    _change(ctx, Request("note", (ident,), milestone, on=day, text=text), dry_run, commit)
 
 
 def main() -> None:

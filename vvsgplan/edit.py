@@ -38,7 +38,12 @@ class _Splice(NamedTuple):
 def scalar(value: str) -> str:
     """`value` as a YAML scalar on one line: plain when that reads back the same, else
     double-quoted (JSON's string syntax is YAML's double-quoted style)."""
-    if _PLAIN.fullmatch(value) and not _NOT_TEXT.fullmatch(value) and value == value.strip():
+    if (
+        _PLAIN.fullmatch(value)
+        and not _NOT_TEXT.fullmatch(value)
+        and value == value.strip()
+        and value.isprintable()  # YAML refuses control characters raw
+    ):
         return value
     quoted = json.dumps(value, ensure_ascii=False)
     # JSON leaves DEL and other unprintable characters as they are; YAML refuses them raw.
@@ -77,7 +82,12 @@ class Editor:
 
     def _content_end(self, node: Any) -> int:
         """The end of a node's last line of content, before the blank lines a block scalar
-        keeps in its span."""
+        keeps in its span, and before the comments that follow a block list or mapping
+        (which end where the next node starts)."""
+        if node.id == "sequence" and node.value and not node.flow_style:
+            return self._content_end(node.value[-1])
+        if node.id == "mapping" and node.value and not node.flow_style:
+            return self._content_end(node.value[-1][1])
         end = self.offset(node.end_mark)
         while end > 0 and self.text[end - 1] in " \t\r\n":
             end -= 1
@@ -152,7 +162,9 @@ class Editor:
         last_value = (anchor or mapping.value[-1])[1]
         at = self._after_line(self._content_end(last_value) - 1)
         indent = " " * mapping.value[0][0].start_mark.column
-        block = "".join(indent + line + self.newline for line in lines.split("\n"))
+        block = "".join(
+            (indent + line if line else "") + self.newline for line in lines.split("\n")
+        )
         if at == len(self.text) and not self.text.endswith("\n"):
             block = self.newline + block
         self.splices.append(_Splice(at, at, len(self.splices), block))
@@ -173,6 +185,37 @@ class Editor:
         block = "".join(self.newline + (indent + line if line else "") for line in added)
         self.splices.append(_Splice(end, end, len(self.splices), block))
         return True
+
+    def append_items(
+        self, mapping: Any, key: str, items: list[list[str]], after: tuple[str, ...] = ()
+    ) -> None:
+        """Add items (each as lines without indentation) at the end of the block list
+        under `key`; a missing key, or an empty `[]`, becomes a block list of them."""
+        found = self.get(mapping, key)
+        if found is None:
+            self.insert(mapping, "\n".join([f"{key}:", *_item_lines(items, "  ")]), after=after)
+            return
+        value = found[1]
+        if value.id == "sequence" and value.flow_style and not value.value:
+            indent = " " * (mapping.value[0][0].start_mark.column + 2)
+            lines = _item_lines(items, indent)
+            # From the end of the key, so that no space is left after the colon.
+            start = self.text.index(":", self.offset(found[0].end_mark)) + 1
+            end = self.offset(value.end_mark)
+            block = "".join(self.newline + line for line in lines)
+            self.splices.append(_Splice(start, end, len(self.splices), block))
+            return
+        if value.id != "sequence" or value.flow_style:
+            raise EditError(
+                f"{self.name}:{value.start_mark.line + 1}: '{key}' is not a block list "
+                "('- ...' one item a line); vvsgplan adds items only to a block list"
+            )
+        indent = " " * value.start_mark.column
+        at = self._after_line(self._content_end(value) - 1)
+        block = "".join(line + self.newline for line in _item_lines(items, indent))
+        if at == len(self.text) and not self.text.endswith("\n"):
+            block = self.newline + block
+        self.splices.append(_Splice(at, at, len(self.splices), block))
 
     def remove(self, mapping: Any, key: str) -> None:
         """Remove a key and its value, with the lines they stand on."""
@@ -199,6 +242,16 @@ class Editor:
             out = out[: s.start] + s.text + out[s.end :]
             previous_start = s.start
         return ("\ufeff" if self.bom else "") + out
+
+
+def _item_lines(items: list[list[str]], indent: str) -> list[str]:
+    """List items as lines at `indent`: the first line of each after "- ", the others
+    under it; blank lines stay empty."""
+    lines = []
+    for item in items:
+        lines.append(f"{indent}- {item[0]}")
+        lines += [f"{indent}  {line}" if line else "" for line in item[1:]]
+    return lines
 
 
 def _place(root: Any, text: str, start: int) -> None:

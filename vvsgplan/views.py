@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from vvsgplan.model import Action, Plan, Recommendation
+from vvsgplan.model import Action, Plan, Recommendation, Update
 from vvsgplan.query import DueList, DueRow, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
@@ -27,6 +27,10 @@ def _iso(d: date | None) -> str | None:
 # --- the JSON contract (README, "JSON output") -----------------------------------------
 
 
+def updates_json(updates: tuple[Update, ...]) -> list[dict[str, str]]:
+    return [{"date": u.date, "text": u.text} for u in updates]
+
+
 def action_json(a: Action) -> dict[str, Any]:
     return {
         "id": a.id,
@@ -44,10 +48,12 @@ def action_json(a: Action) -> dict[str, Any]:
                 "due": _iso(place(m.when).due),
                 "status": m.status,
                 "done_on": m.done_on,
+                "updates": updates_json(m.updates),
             }
             for m in milestones(a)
         ],
         "notes": a.notes,
+        "updates": updates_json(a.updates),
     }
 
 
@@ -192,6 +198,14 @@ def action_doc(plan: Plan, a: Action) -> Doc:
             m_due = place(m.when).due
             rows.append((m.label, m.when, m_due.isoformat() if m_due else "", m.status))
         blocks.append(Table(("LABEL", "WHEN", "DUE", "STATUS"), rows, [m.status for m in steps]))
+    updates = a.all_updates()
+    if updates:
+        blocks.append(Text("Updates", "h2"))
+        if any(m for _, m in updates):
+            rows = [(u.date, m.label if m else "", u.text) for u, m in updates]
+            blocks.append(Table(("DATE", "MILESTONE", "UPDATE"), rows, optional=("MILESTONE",)))
+        else:
+            blocks.append(Table(("DATE", "UPDATE"), [(u.date, u.text) for u, _ in updates]))
     blocks.append(Text("Answers", "h2"))
     recs = [r for r in (plan.recommendation(i) for i in a.recommendations) if r]
     blocks.append(
