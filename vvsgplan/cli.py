@@ -384,25 +384,39 @@ def report(
     ] = None,
     horizon: Annotated[int, typer.Option(min=0, help="Days ahead that count as approaching.")] = 30,
     since: Annotated[
-        str | None, typer.Option(help="Completed since this day [90 days before --as-of].")
+        str | None,
+        typer.Option(
+            help="Completed and changed since this day, or this git revision "
+            "[90 days before --as-of]."
+        ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
+    owner: OwnerOption = None,
+    rec: Annotated[
+        int | None, typer.Option(help="Only the actions answering this recommendation.")
+    ] = None,
 ) -> None:
-    """A follow-up report: responses, progress, owners, overdue and coming up, a timeline."""
+    """A follow-up report: the evaluation, headline figures, progress and ratings per
+    recommendation, owners, overdue and coming up, changes, progress over time, a timeline."""
     import io
 
+    from vvsgplan.model import Plan
     from vvsgplan.render import render
-    from vvsgplan.report import build
+    from vvsgplan.report import build, narrow, scope_of
     from vvsgplan.timeline import build as build_timeline
+    from vvsgplan.trend import resolve_since
 
     day = _as_of(as_of)
-    since_day = _day(since, "--since") if since else None
     language = (
         lang or (Lang.nl if fmt in (ReportFormat.markdown, ReportFormat.html) else Lang.en)
     ).value
     plan = _load(ctx)
-    figures = build(plan, as_of=day, horizon=horizon, since=since_day)
-    chart = build_timeline(plan, as_of=day)
+    scope = scope_of(plan, owner, rec)
+    since_from = resolve_since(plan.folder, since, day)
+    figures = build(plan, as_of=day, horizon=horizon, since=since_from, scope=scope)
+    # The timeline keeps every recommendation's title: an action is drawn under its first.
+    shown = narrow(plan, scope)
+    chart = build_timeline(Plan(plan.folder, plan.recommendations, shown.actions), as_of=day)
     if fmt == ReportFormat.html:
         from vvsgplan.html import page
 

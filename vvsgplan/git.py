@@ -190,3 +190,22 @@ def config_set(folder: Path, key: str, value: str) -> None:
 
 def config_unset_section(folder: Path, section: str) -> None:
     _git(folder, "config", "--local", "--remove-section", "--end-of-options", section, check=False)
+
+
+def revision(folder: Path, rev: str) -> tuple[str, str] | None:
+    """The commit a revision names and its author day (YYYY-MM-DD); None when it names
+    none. `--end-of-options` keeps a revision that starts with '-' from being an option."""
+    done = _git(
+        folder,
+        "log",
+        "-1",
+        "--format=%H%x1f%as",
+        "--end-of-options",
+        f"{rev}^{{commit}}",
+        "--",
+        check=False,
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        return None
+    commit_id, day = done.stdout.strip().split("\x1f")
+    return commit_id, day

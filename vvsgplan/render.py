@@ -11,7 +11,9 @@ from typing import IO, Any, Final, NamedTuple
 
 class Text(NamedTuple):
     text: str
-    kind: str = "para"  # h1, h2, para or note
+    # h1, h2, para, note; item (a line of a list: consecutive items stay together) or
+    # pre (preformatted lines, such as a text chart)
+    kind: str = "para"
 
 
 def percent(share: float | None) -> str:
@@ -56,6 +58,7 @@ class Chart(NamedTuple):
 
     timeline: Any
     width: int | None = None  # None: the terminal's width, or 80 when piped
+    labels: dict[str, str] | None = None  # its words in another language [English]
 
 
 Block = Text | Table | Chart
@@ -92,8 +95,13 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
 
 
 def _plain(doc: Doc) -> str:
-    parts = []
+    parts: list[str] = []
+    previous: Block | None = None
     for block in doc.blocks:
+        if _continues(previous, block):
+            parts[-1] += "\n" + block.text  # type: ignore[union-attr]
+            continue
+        previous = block
         if isinstance(block, Table):
             parts.append(_plain_table(block))
         elif isinstance(block, Chart):
@@ -103,6 +111,16 @@ def _plain(doc: Doc) -> str:
             parts.append(block.text)
     parts.extend(doc.notes)
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _continues(previous: "Block | None", block: "Block") -> bool:
+    """Whether `block` is the next line of a list that `previous` belongs to."""
+    return (
+        isinstance(block, Text)
+        and block.kind == "item"
+        and isinstance(previous, Text)
+        and previous.kind == "item"
+    )
 
 
 def _plain_table(table: Table) -> str:
@@ -128,7 +146,7 @@ def _cell(text: str) -> str:
 def _chart(chart: Chart, *, plain: bool, width: int) -> list[list[tuple[str, str]]]:
     from vvsgplan.timeline import draw
 
-    return draw(chart.timeline, width, plain=plain)
+    return draw(chart.timeline, width, plain=plain, labels=chart.labels)
 
 
 def _width_of_terminal() -> int:
@@ -138,8 +156,13 @@ def _width_of_terminal() -> int:
 
 
 def _markdown(doc: Doc) -> str:
-    parts = []
+    parts: list[str] = []
+    previous: Block | None = None
     for block in doc.blocks:
+        if _continues(previous, block):
+            parts[-1] += "\n- " + block.text  # type: ignore[union-attr]
+            continue
+        previous = block
         if isinstance(block, Chart):
             drawn = _chart(block, plain=True, width=block.width or 100)
             text = "\n".join("".join(t for t, _ in line).rstrip() for line in drawn)
@@ -156,6 +179,10 @@ def _markdown(doc: Doc) -> str:
             parts.append(("# " if block.kind == "h1" else "## ") + block.text)
         elif block.kind == "note":
             parts.append(f"*{block.text}*")
+        elif block.kind == "item":
+            parts.append("- " + block.text)
+        elif block.kind == "pre":
+            parts.append("```text\n" + block.text + "\n```")
         else:
             parts.append(block.text.replace("\n", "\n\n"))
     parts.extend(f"*{n}*" for n in doc.notes)
@@ -222,7 +249,8 @@ def _rich(doc: Doc, out: IO[str]) -> None:
     from rich.text import Text as RichText
 
     console = Console(file=out, highlight=False)
-    for block in doc.blocks:
+    blocks = list(doc.blocks)
+    for n, block in enumerate(blocks):
         if isinstance(block, Chart):
             width = block.width or console.width
             for line in _chart(block, plain=False, width=width):
@@ -259,7 +287,8 @@ def _rich(doc: Doc, out: IO[str]) -> None:
             console.print(table)
         else:
             text_style = {"h1": "bold underline", "h2": "bold", "note": "dim"}.get(block.kind, "")
-            console.print(RichText(block.text, style=text_style))
-            console.print()
+            console.print(RichText(block.text, style=text_style, no_wrap=block.kind == "pre"))
+            if not (n + 1 < len(blocks) and _continues(block, blocks[n + 1])):
+                console.print()
     for note in doc.notes:
         console.print(RichText(note, style="dim"))

@@ -1,21 +1,68 @@
 """The figures of a follow-up report, as of one day: what follow-up offices publish per
-evaluation (responses, share done, overdue, coming up) and the lists behind them."""
+evaluation (the evaluation's context, responses, a rating of each recommendation's
+implementation, share done, overdue, coming up, changes and progress over time) and the
+lists behind them."""
 
 from collections import Counter
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from vvsgplan import trend
 from vvsgplan.deadline import read
-from vvsgplan.model import RESPONSES, STATUSES, Action, Milestone, Plan, Recommendation
-from vvsgplan.query import DueRow, due, milestones
+from vvsgplan.errors import UsageError
+from vvsgplan.model import (
+    RESPONSES,
+    STATUSES,
+    Action,
+    Assessment,
+    Context,
+    Milestone,
+    Plan,
+    Recommendation,
+    Update,
+)
+from vvsgplan.query import DueRow, due, match_owner, milestones
 
 NO_OWNER = ""  # the owner of actions that name none
+# Responses that do not accept the recommendation: its rating is "not-accepted".
+NOT_ACCEPTED = frozenset({"disagree", "noted"})
+
+
+def rating(rec: Recommendation, actions: list[Action]) -> str:
+    """How far a recommendation is implemented, from its actions (the README states the
+    rule): not accepted when the response disagrees or only notes it; complete when every
+    action that counts (not dropped) is done; substantial when at least half is; partial
+    when anything is done or under way (an action done or in progress, a milestone done);
+    else not started, also when no action answers it."""
+    if rec.response in NOT_ACCEPTED:
+        return "not-accepted"
+    counted = [a for a in actions if a.status != "dropped"]
+    done = sum(a.status == "done" for a in counted)
+    if counted and done == len(counted):
+        return "complete"
+    if counted and 2 * done >= len(counted):
+        return "substantial"
+    started = any(
+        a.status in ("done", "in-progress") or any(m.status == "done" for m in milestones(a))
+        for a in counted
+    )
+    return "partial" if started else "not-started"
 
 
 class RecLine(NamedTuple):
     recommendation: Recommendation
     statuses: Counter[str]
     overdue: int
+    derived: str  # the rating its actions give
+
+    @property
+    def assessment(self) -> Assessment | None:
+        return self.recommendation.assessment
+
+    @property
+    def rating(self) -> str:
+        """The rating given by hand when there is one, else the derived one."""
+        return self.assessment.rating if self.assessment else self.derived
 
     @property
     def total(self) -> int:
@@ -39,6 +86,24 @@ class Completed(NamedTuple):
     done_on: str
 
 
+class Latest(NamedTuple):
+    """An open action's latest update (its own or a milestone's)."""
+
+    action: Action
+    milestone: Milestone | None
+    update: Update
+
+
+class Scope(NamedTuple):
+    """What the report is narrowed to: one owner's actions, one recommendation's."""
+
+    owner: str | None = None
+    rec: int | None = None
+
+
+EVERYTHING = Scope()
+
+
 class Report(NamedTuple):
     as_of: date
     horizon: int
@@ -51,6 +116,15 @@ class Report(NamedTuple):
     approaching: list[DueRow]
     undated: list[Action]
     completed: list[Completed]
+    context: Context | None = None
+    scope: Scope = EVERYTHING
+    latest: tuple[Latest, ...] = ()
+    changes: trend.Changes | None = None
+    progress: trend.Progress | None = None
+
+    @property
+    def approaching_actions(self) -> list[str]:
+        return list(dict.fromkeys(r.action.id for r in self.approaching))
 
     @property
     def actions(self) -> int:
@@ -67,8 +141,46 @@ class Report(NamedTuple):
         return list(dict.fromkeys(r.action.id for r in self.overdue))
 
 
-def build(plan: Plan, *, as_of: date, horizon: int = 30, since: date | None = None) -> Report:
-    since = since or as_of - timedelta(days=90)
+def narrow(plan: Plan, scope: Scope) -> Plan:
+    """The plan with only the actions in scope, and the recommendations they answer (with
+    `rec`, that one only). The owner is matched as the plan spells it."""
+    if scope == EVERYTHING:
+        return plan
+    actions = tuple(
+        a
+        for a in plan.actions
+        if (scope.owner is None or scope.owner in a.owner)
+        and (scope.rec is None or scope.rec in a.recommendations)
+    )
+    answered = {r for a in actions for r in a.recommendations}
+    recs = tuple(
+        r
+        for r in plan.recommendations
+        if (scope.rec is None or r.id == scope.rec) and (scope.owner is None or r.id in answered)
+    )
+    return Plan(plan.folder, recs, actions, plan.context)
+
+
+def scope_of(plan: Plan, owner: str | None, rec: int | None) -> Scope:
+    """`--owner` and `--rec` checked against the plan: the owner as the plan spells it."""
+    if rec is not None and plan.recommendation(rec) is None:
+        ids = [r.id for r in plan.recommendations]
+        raise UsageError(f"no recommendation {rec}; there are {min(ids)}-{max(ids)}")
+    return Scope(match_owner(plan, owner) if owner is not None else None, rec)
+
+
+def build(
+    full: Plan,
+    *,
+    as_of: date,
+    horizon: int = 30,
+    since: trend.Since | None = None,
+    scope: Scope = EVERYTHING,
+    history: bool = True,
+) -> Report:
+    """The report on `as_of`; with `history`, also what the plan's git history shows."""
+    since = since or trend.resolve_since(full.folder, None, as_of)
+    plan = narrow(full, scope)
     found = due(plan, as_of=as_of)
     overdue = [r for r in found.rows if r.overdue]
     approaching = [r for r in found.rows if as_of <= r.due <= as_of + timedelta(days=horizon)]
@@ -79,13 +191,22 @@ def build(plan: Plan, *, as_of: date, horizon: int = 30, since: date | None = No
             rec,
             Counter(a.status for a in plan.actions_for(rec.id)),
             sum(a.id in late for a in plan.actions_for(rec.id)),
+            rating(rec, plan.actions_for(rec.id)),
         )
         for rec in plan.recommendations
     ]
+    changes = progress = None
+    if history:
+
+        def narrowed(p: Plan) -> Plan:
+            return narrow(p, scope)
+
+        changes = trend.changes_since(full.folder, since, as_of, full, narrowed)
+        progress = trend.progress(full.folder, as_of, full, narrowed)
     return Report(
         as_of=as_of,
         horizon=horizon,
-        since=since,
+        since=since.day,
         responses={r: sum(rec.response == r for rec in plan.recommendations) for r in RESPONSES},
         statuses={s: statuses[s] for s in STATUSES},
         recommendations=recs,
@@ -93,8 +214,23 @@ def build(plan: Plan, *, as_of: date, horizon: int = 30, since: date | None = No
         overdue=overdue,
         approaching=approaching,
         undated=found.undated,
-        completed=_completed(plan, since, as_of),
+        completed=_completed(plan, since.day, as_of),
+        context=full.context,
+        scope=scope,
+        latest=tuple(_latest(plan)),
+        changes=changes,
+        progress=progress,
     )
+
+
+def _latest(plan: Plan) -> list[Latest]:
+    found = []
+    for a in plan.actions:
+        updates = a.all_updates()
+        if a.active and updates:
+            update, milestone = updates[0]
+            found.append(Latest(a, milestone, update))
+    return found
 
 
 def _owners(plan: Plan, rows: list[DueRow], late: set[str], as_of: date) -> list[OwnerLine]:

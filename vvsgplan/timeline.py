@@ -122,10 +122,33 @@ PLAIN = {
 
 Segment = tuple[str, str]  # (text, style)
 
+# The chart's words; a report in another language gives its own.
+ENGLISH = {
+    "open": "open",
+    "overdue": "overdue",
+    "done": "done",
+    "dropped": "dropped",
+    "milestones": "milestones",
+    "no_end": "no end",
+    "event": "event",
+    "open-ended": "no fixed end",
+    "unreadable": "cannot be read",
+    "no deadline": "no deadline",
+}
 
-def draw(t: Timeline, width: int, *, plain: bool) -> list[list[Segment]]:
+
+def note_text(note: tuple[str, str], words: dict[str, str]) -> str:
+    """What stands in place of a bar: the kind of deadline, in words, and its text."""
+    kind, when = note
+    return ": ".join(p for p in (words.get(kind, kind), when) if p)
+
+
+def draw(
+    t: Timeline, width: int, *, plain: bool, labels: dict[str, str] | None = None
+) -> list[list[Segment]]:
     """The chart as lines of styled segments, at most `width` characters wide."""
     glyphs = PLAIN if plain else UNICODE
+    words = labels or ENGLISH
     label_width = max([len(r.label) for r in t.rows] + [4])
     chart = max(width - label_width - 1, 12)
     total = (t.end - t.start).days + 1
@@ -153,13 +176,13 @@ def draw(t: Timeline, width: int, *, plain: bool) -> list[list[Segment]]:
             if t.start <= m.day <= t.end:
                 cells[column(m.day)] = (glyphs[f"mark-{m.style}"], m.style)
         if row.bar is None and row.note:
-            text = _cut(f"({': '.join(p for p in row.note if p)})", chart, plain)
+            text = _cut(f"({note_text(row.note, words)})", chart, plain)
             cells[: len(text)] = [(ch, "note") for ch in text]
         if now is not None and cells[now] == (" ", ""):
             cells[now] = (glyphs["now"], "now")
         lines.append([(row.label.ljust(label_width) + " ", "label"), *_merge(cells)])
     lines.append([])
-    lines.append([(_cut(_legend(glyphs, t.as_of), width, plain), "note")])
+    lines += [[(line, "note")] for line in _legend(glyphs, t.as_of, words, width)]
     return lines
 
 
@@ -181,13 +204,24 @@ def _axis(
     return [[(pad + "".join(years).rstrip(), "axis")], [(pad + "".join(letters).rstrip(), "axis")]]
 
 
-def _legend(glyphs: dict[str, str], as_of: date) -> str:
-    return (
-        f"{glyphs['open']} open  {glyphs['overdue']} overdue  {glyphs['done']} done  "
-        f"{glyphs['dropped']} dropped  {glyphs['mark-open']}{glyphs['mark-overdue']}"
-        f"{glyphs['mark-done']} milestones  {glyphs['more']} no end  "
-        f"{glyphs['now']} {as_of.isoformat()}"
-    )
+def _legend(glyphs: dict[str, str], as_of: date, words: dict[str, str], width: int) -> list[str]:
+    """The key to the glyphs, on as many lines of `width` as it takes."""
+    keys = [
+        f"{glyphs['open']} {words['open']}",
+        f"{glyphs['overdue']} {words['overdue']}",
+        f"{glyphs['done']} {words['done']}",
+        f"{glyphs['dropped']} {words['dropped']}",
+        f"{glyphs['mark-open']}{glyphs['mark-overdue']}{glyphs['mark-done']} {words['milestones']}",
+        f"{glyphs['more']} {words['no_end']}",
+        f"{glyphs['now']} {as_of.isoformat()}",
+    ]
+    lines = [keys[0]]
+    for key in keys[1:]:
+        if len(lines[-1]) + 2 + len(key) <= width:
+            lines[-1] += "  " + key
+        else:
+            lines.append(key)
+    return lines
 
 
 def _merge(cells: list[Segment]) -> list[Segment]:

@@ -1,0 +1,313 @@
+"""The plan over its git history: what changed since a day or a revision (done, started,
+dropped, rescheduled and by how much, added, removed) and progress at each month's end.
+
+Every use of git goes through `_commits` and `_plan_at`, so that how history is walked
+is decided in one place (`review` and `git`)."""
+
+import contextlib
+import itertools
+import statistics
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+from vvsgplan import git
+from vvsgplan.deadline import DeadlineError, days_in, period
+from vvsgplan.errors import UsageError
+from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE
+from vvsgplan.model import Action, Milestone, Plan, Update
+from vvsgplan.query import due, milestones, place
+
+Commit = tuple[str, date]  # id, author day
+Narrow = Callable[[Plan], Plan]
+
+# Why a section drawn from git history has nothing, or less than asked: a key of the
+# report's labels.
+NO_GIT = "no-git"  # the plan is not in a git repository
+NO_HISTORY = "no-history"  # no commit of the plan up to the report's day
+STARTS_LATER = "starts-later"  # the history starts after the day asked for
+
+
+def _commits(folder: Path) -> list[Commit] | None:
+    """The commits that changed the plan's files, oldest first; None outside git."""
+    try:
+        git.toplevel(folder)
+    except git.GitError:
+        return None
+    paths = [folder / name for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)]
+    return [(c, date.fromisoformat(day)) for c, day, _, _ in git.log(folder, paths)]
+
+
+def _plan_at(folder: Path, commit: str, cache: dict[str, Plan | None]) -> Plan | None:
+    """The plan at a commit; None when it does not read there (a committed conflict, an
+    older format), so that one bad revision leaves the others."""
+    if commit not in cache:
+        from vvsgplan.review import plan_at
+
+        try:
+            cache[commit] = plan_at(folder, commit)
+        except UsageError:
+            cache[commit] = None
+    return cache[commit]
+
+
+class Since(NamedTuple):
+    """Where "changes since" starts: a day, and the revision it names when one was given."""
+
+    day: date
+    revision: str | None = None  # as typed
+    commit: str | None = None  # the commit it names
+
+
+def resolve_since(folder: Path, text: str | None, as_of: date) -> Since:
+    """`--since`: a date (any form `--as-of` takes; a period counts from its first day), or
+    a git revision (counting from its commit's day); 90 days before `as_of` when absent."""
+    if text is None:
+        return Since(as_of - timedelta(days=90))
+    try:
+        window = period(text, as_of)
+    except DeadlineError as e:
+        problem = str(e)
+    else:
+        if window.start is not None:
+            return Since(window.start)
+        problem = f"{text!r} has no first day"
+    found = None
+    with contextlib.suppress(git.GitError):
+        found = git.revision(folder, text)
+    if found is None:
+        raise UsageError(f"--since: {problem}; nor is it a git revision of the plan")
+    return Since(date.fromisoformat(found[1]), text, found[0])
+
+
+class Change(NamedTuple):
+    action: str
+    milestone: str | None
+    kind: str  # done, started, dropped, reopened, rescheduled, added, removed
+    old: str | None
+    new: str | None
+    slip: int | None = None  # rescheduled: days the due day moved (earlier: negative)
+    moves: int = 0  # rescheduled: how often the deadline moved in the period
+    reason: str | None = None  # dropped, rescheduled: the updates given with the change
+
+
+class Changes(NamedTuple):
+    since: Since
+    base: str | None  # the commit changes are counted from; None: none could be
+    end: str | None  # the commit they are counted to; None: the working tree
+    why: str | None  # NO_GIT, NO_HISTORY or STARTS_LATER; None: as asked
+    starts: date | None  # STARTS_LATER: the day of the first commit
+    changes: list[Change]
+    updates: list[tuple[Action, Milestone | None, Update]]  # dated since the day, newest first
+
+    @property
+    def moved(self) -> list[Change]:
+        return [c for c in self.changes if c.kind == "rescheduled"]
+
+    @property
+    def actions_moved(self) -> int:
+        """Actions whose deadline, or a milestone's, moved at least once."""
+        return len({c.action for c in self.moved})
+
+    @property
+    def days_slipped(self) -> int:
+        return sum(c.slip for c in self.moved if c.slip is not None)
+
+    @property
+    def median_slip(self) -> float | None:
+        slips = [c.slip for c in self.moved if c.slip is not None]
+        return statistics.median(slips) if slips else None
+
+
+def changes_since(
+    folder: Path, since: Since, as_of: date, current: Plan, narrow: Narrow
+) -> Changes:
+    """What changed from the plan at `since` to the plan at `as_of` (the working tree when
+    no commit is later than `as_of`), with the dated updates in between."""
+    updates = [
+        (a, m, u)
+        for a in narrow(current).actions
+        for u, m in a.all_updates()
+        if since.day.isoformat() <= u.date <= as_of.isoformat()
+    ]
+    updates.sort(key=lambda found: found[2].date, reverse=True)  # stable: newest first
+    empty = Changes(since, None, None, None, None, [], updates)
+    commits = _commits(folder)
+    if commits is None:
+        return empty._replace(why=NO_GIT)
+    known = [c for c in commits if c[1] <= as_of]
+    if not known:
+        return empty._replace(why=NO_HISTORY)
+    cache: dict[str, Plan | None] = {}
+    ids = [c for c, _ in commits]
+    if since.commit is not None:
+        base, why, starts = since.commit, None, None
+    else:
+        before = [c for c in known if c[1] <= since.day]
+        base, why, starts = (
+            (before[-1][0], None, None) if before else (known[0][0], STARTS_LATER, known[0][1])
+        )
+    end = None if known[-1] == commits[-1] else known[-1][0]
+    # The plans in between, to count each move and find the update given with it.
+    first = ids.index(base) + 1 if base in ids else len(known)
+    steps = [c for c, _ in known[first:]]
+    plans = [_plan_at(folder, c, cache) for c in [base, *steps]]
+    if end is None:
+        plans.append(current)
+    walk = [narrow(p) for p in plans if p is not None]
+    result = _compare(walk[0], walk[-1], walk) if walk and plans[0] is not None else []
+    return Changes(since, base, end, why, starts, result, updates)
+
+
+def _due(when: str | None) -> date | None:
+    return place(when).due
+
+
+def _shown(when: str | None) -> str | None:
+    if when is None:
+        return None
+    found = _due(when)
+    return f"{when} ({found.isoformat()})" if found else when
+
+
+_STATUS_CHANGES = {
+    "done": "done",
+    "in-progress": "started",
+    "dropped": "dropped",
+    "open": "reopened",
+}
+
+
+def _compare(old: Plan, new: Plan, walk: list[Plan]) -> list[Change]:
+    moves, reasons = _moves(walk)
+    found: list[Change] = []
+    before = {a.id: a for a in old.actions}
+    after = {a.id: a for a in new.actions}
+    for a in new.actions:
+        was = before.get(a.id)
+        if was is None:
+            found.append(Change(a.id, None, "added", None, a.action))
+            continue
+        if a.status != was.status:
+            kind = _STATUS_CHANGES[a.status]
+            shown = a.done_on if a.status == "done" else a.status
+            reason = reasons.get((a.id, None, "dropped")) if a.status == "dropped" else None
+            found.append(Change(a.id, None, kind, was.status, shown, reason=reason))
+        found += _rescheduled(a.id, None, was.when, a.when, moves, reasons)
+        was_steps = {m.label: m for m in milestones(was)}
+        for m in milestones(a):
+            step = was_steps.get(m.label)
+            if step is None:
+                continue
+            if m.status != step.status:
+                kind = _STATUS_CHANGES[m.status]
+                found.append(Change(a.id, m.label, kind, step.status, m.done_on or m.status))
+            found += _rescheduled(a.id, m.label, step.when, m.when, moves, reasons)
+    found += [
+        Change(a.id, None, "removed", a.action, None) for a in old.actions if a.id not in after
+    ]
+    return found
+
+
+def _rescheduled(
+    action: str,
+    label: str | None,
+    old: str | None,
+    new: str | None,
+    moves: dict[tuple[str, str | None], int],
+    reasons: dict[tuple[str, str | None, str], str],
+) -> list[Change]:
+    count = moves.get((action, label), 0)
+    if old == new and count == 0:
+        return []
+    was, now = _due(old), _due(new)
+    slip = (now - was).days if was and now else None
+    reason = reasons.get((action, label, "rescheduled"))
+    return [Change(action, label, "rescheduled", _shown(old), _shown(new), slip, count, reason)]
+
+
+def _moves(
+    walk: list[Plan],
+) -> tuple[dict[tuple[str, str | None], int], dict[tuple[str, str | None, str], str]]:
+    """How often each deadline moved from one plan to the next, and the updates added
+    with each move and each drop (the reasons given)."""
+    moves: dict[tuple[str, str | None], int] = {}
+    reasons: dict[tuple[str, str | None, str], list[str]] = {}
+    for old, new in itertools.pairwise(walk):
+        before = {a.id: a for a in old.actions}
+        for a in new.actions:
+            was = before.get(a.id)
+            if was is None:
+                continue
+            pairs = [(None, was.when, a.when, was.updates, a.updates)]
+            was_steps = {m.label: m for m in milestones(was)}
+            for m in milestones(a):
+                if m.label in was_steps:
+                    w = was_steps[m.label]
+                    pairs.append((m.label, w.when, m.when, w.updates, m.updates))
+            for label, then, now, old_updates, new_updates in pairs:
+                added = [u.text for u in new_updates if u not in old_updates]
+                if then != now and (_due(then) != _due(now) or _due(now) is None):
+                    moves[(a.id, label)] = moves.get((a.id, label), 0) + 1
+                    reasons.setdefault((a.id, label, "rescheduled"), []).extend(added)
+            if a.status == "dropped" and was.status != "dropped":
+                added = [u.text for u in a.updates if u not in was.updates]
+                reasons.setdefault((a.id, None, "dropped"), []).extend(added)
+    joined = {key: "; ".join(texts) for key, texts in reasons.items() if texts}
+    return moves, joined
+
+
+class Point(NamedTuple):
+    """The plan's progress on one day: actions done, open (on time) and overdue."""
+
+    day: date
+    done: int
+    open: int
+    overdue: int
+
+
+class Progress(NamedTuple):
+    points: list[Point]
+    why: str | None  # NO_GIT or NO_HISTORY when there are no points
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """The last day of each month from `first`'s to `last`'s, the last one `last` itself."""
+    found = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        found.append(min(date(year, month, days_in(year, month)), last))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def progress(folder: Path, as_of: date, current: Plan, narrow: Narrow) -> Progress:
+    """Done, open and overdue at the end of each month of the plan's history, up to
+    `as_of`; each from the plan as the last commit of that day left it (the working tree
+    on `as_of` when no commit is later)."""
+    commits = _commits(folder)
+    if commits is None:
+        return Progress([], NO_GIT)
+    known = [c for c in commits if c[1] <= as_of]
+    if not known:
+        return Progress([], NO_HISTORY)
+    cache: dict[str, Plan | None] = {}
+    points = []
+    for day in month_ends(known[0][1], as_of):
+        if day == as_of and known[-1] == commits[-1]:
+            plan: Plan | None = current
+        else:
+            commit = [c for c, d in known if d <= day][-1]
+            plan = _plan_at(folder, commit, cache)
+        if plan is not None:
+            points.append(count(narrow(plan), day))
+    return Progress(points, None)
+
+
+def count(plan: Plan, day: date) -> Point:
+    late = {r.action.id for r in due(plan, as_of=day).rows if r.overdue}
+    active = [a for a in plan.actions if a.active]
+    done = sum(a.status == "done" for a in plan.actions)
+    overdue = sum(a.id in late for a in active)
+    return Point(day, done, len(active) - overdue, overdue)
