@@ -1,28 +1,42 @@
-"""The follow-up report as one self-contained HTML file: inline CSS, an inline SVG
-timeline drawn from the same model as the terminal chart, no script, nothing fetched."""
+"""The follow-up report as one self-contained HTML file: inline CSS, inline SVG charts
+drawn from the same models as the terminal charts, no script, nothing fetched."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from datetime import date
 from html import escape
-from typing import Final
+from typing import Final, NamedTuple
 
 from vvsgplan.render import Progress, percent
 from vvsgplan.report import Report
-from vvsgplan.report_views import LABELS, heading, sections
-from vvsgplan.timeline import Row, Timeline, months
+from vvsgplan.report_views import (
+    LABELS,
+    context_facts,
+    heading,
+    headline,
+    overall_response,
+    point_label,
+    progress_note,
+    scope_line,
+    sections,
+)
+from vvsgplan.timeline import Row, Timeline, months, note_text
 
 # Colours meet WCAG AA contrast on white; styles differ in shape too (hatching, outline).
 CSS: Final = """
 :root { color-scheme: light; --ink: #1a1a1a; --muted: #555; --line: #ccc;
-  --open: #1f5fa8; --overdue: #b3261e; --done: #2e7d32; --dropped: #6b6b6b; --now: #8a5a00; }
+  --open: #1f5fa8; --overdue: #b3261e; --done: #2e7d32; --dropped: #6b6b6b; --now: #8a5a00;
+  --late-bg: #fdecea; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: var(--ink); background: #fff; }
 main { max-width: 64rem; margin: 0 auto; padding: 1rem; }
+h1, h2, h3 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 h1 { font-size: 1.5rem; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1rem; margin: 1rem 0 0.3rem; }
 table { width: 100%; border-collapse: collapse; margin: 0.5rem 0; }
 th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.4rem;
   border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
@@ -30,25 +44,51 @@ th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.4rem;
 th { font-weight: 600; background: #f3f3f3; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.overdue td:first-child { border-left: 4px solid var(--overdue); }
+.late { color: var(--overdue); font-weight: 700; }
+.badge { display: inline-block; padding: 0 0.35rem; border: 1px solid var(--open);
+  border-radius: 0.6rem; color: var(--open); font-size: 0.85em; white-space: nowrap;
+  justify-self: start; align-self: start; }
 .figures { max-width: 32rem; }
+.tiles { list-style: none; padding: 0; margin: 0.5rem 0;
+  display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: 0.6rem; }
+.tile { border: 1px solid var(--line); border-left: 6px solid var(--open); padding: 0.5rem 0.7rem; }
+.tile .value { display: block; font-size: 1.8rem; font-weight: 700; line-height: 1.2; }
+.tile .label { display: block; color: var(--muted); }
+.tile .detail { display: block; color: var(--muted); font-size: 0.85rem; }
+.tile.late { border-left-color: var(--overdue); background: var(--late-bg); }
+.tile.late .value { color: var(--overdue); font-size: 2.4rem; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; margin: 0.5rem 0; }
+.facts dt { font-weight: 600; }
+.facts dd { margin: 0; overflow-wrap: break-word; }
+td.title, th.title { min-width: 14rem; }
+blockquote { margin: 0.5rem 0; padding: 0.2rem 0 0.2rem 1rem; border-left: 4px solid var(--line); }
 .bar { display: inline-block; width: 5rem; height: 0.7rem; border: 1px solid var(--done);
   vertical-align: middle; margin-right: 0.3rem; background: #fff; }
 .bar span { display: block; height: 100%; background: var(--done); }
 .note { color: var(--muted); }
 figure { margin: 0.5rem 0; }
 svg { width: 100%; height: auto; display: block; }
+figure.progress { max-width: 34rem; }
+.tl-narrow { display: none; }
 figcaption { color: var(--muted); font-size: 0.9rem; }
-.legend span { margin-right: 1rem; white-space: nowrap; }
-.swatch { display: inline-block; width: 1.2rem; height: 0.6rem; margin-right: 0.3rem; }
-@media (max-width: 40rem) {
+.legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; padding: 0; list-style: none; }
+.legend li { white-space: nowrap; }
+.legend svg { display: inline-block; width: 1.6rem; height: 1rem; vertical-align: -0.15rem;
+  margin-right: 0.3rem; }
+@media screen and (max-width: 40rem) {
   body { font-size: 15px; }
   main { padding: 0.6rem; }
+  .tl-wide { display: none; }
+  .tl-narrow { display: block; }
+  .facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  .facts dd { margin-bottom: 0.4rem; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); }
   table.stack tr { display: block; padding: 0.4rem 0; border-bottom: 1px solid var(--line); }
-  table.stack td { display: grid; grid-template-columns: 9rem 1fr; gap: 0.5rem;
+  table.stack td { display: grid; grid-template-columns: 10.5rem minmax(0, 1fr); gap: 0.5rem;
     border: 0; padding: 0.1rem 0; text-align: left; }
   table.stack td::before { content: attr(data-label); font-weight: 600; }
+  table.stack td:empty { display: none; }
   tr.overdue td:first-child { border-left: 0; }
   tr.overdue { border-left: 4px solid var(--overdue); padding-left: 0.4rem; }
 }
@@ -56,10 +96,8 @@ figcaption { color: var(--muted); font-size: 0.9rem; }
 @media print {
   body { font-size: 9pt; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; }
-  tr { break-inside: avoid; }
-  details { display: block; }
-  details > summary { display: none; }
+  h2, h3 { break-after: avoid; }
+  tr, .tile, figure { break-inside: avoid; }
 }
 """
 
@@ -83,17 +121,19 @@ def _table(
     nowrap: Collection[int] = (),
     classes: list[str] | None = None,
     stack: bool = True,
+    wide: Collection[int] = (),
 ) -> str:
-    """A table; with `stack`, a narrow screen shows each row as a block of labelled lines."""
+    """A table; with `stack`, a narrow screen shows each row as a block of labelled lines.
+    `wide` columns hold text that needs room (a title)."""
     head = "".join(
-        f'<th scope="col"{_class(i, numeric, nowrap)}>{escape(h)}</th>'
+        f'<th scope="col"{_class(i, numeric, nowrap, wide)}>{escape(h)}</th>'
         for i, h in enumerate(headers)
     )
     body = []
     for n, row in enumerate(rows):
         css = f' class="{classes[n]}"' if classes and classes[n] else ""
         cells = "".join(
-            f'<td data-label="{escape(headers[i])}"{_class(i, numeric, nowrap)}>'
+            f'<td data-label="{escape(headers[i])}"{_class(i, numeric, nowrap, wide)}>'
             f"{c if isinstance(c, Raw) else escape(c)}</td>"
             for i, c in enumerate(row)
         )
@@ -102,171 +142,375 @@ def _table(
     return f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _class(i: int, numeric: Collection[int], nowrap: Collection[int]) -> str:
-    names = (["n"] if i in numeric else []) + (["nowrap"] if i in nowrap else [])
+def _class(
+    i: int, numeric: Collection[int], nowrap: Collection[int], wide: Collection[int] = ()
+) -> str:
+    names = (
+        (["n"] if i in numeric else [])
+        + (["nowrap"] if i in nowrap else [])
+        + (["title"] if i in wide else [])
+    )
     return f' class="{" ".join(names)}"' if names else ""
+
+
+def _heading_text(text: str) -> str:
+    """A heading's text, escaped, with each word that holds a hyphen (a date such as
+    2019-09-01) kept on one line: a line may break only between words."""
+    return re.sub(r"\S*-\S*", lambda m: f'<span class="nowrap">{m.group(0)}</span>', escape(text))
 
 
 def _section(ident: str, title: str, body: str) -> str:
     return (
-        f'<section aria-labelledby="{ident}"><h2 id="{ident}">{escape(title)}</h2>{body}</section>'
+        f'<section aria-labelledby="{ident}"><h2 id="{ident}">{_heading_text(title)}</h2>'
+        f"{body}</section>"
     )
+
+
+def _para(text: str, css: str = "") -> str:
+    kind = f' class="{css}"' if css else ""
+    return f"<p{kind}>{escape(text)}</p>"
+
+
+def _cell(value: str, header: str, t: dict[str, str]) -> str:
+    """A cell as HTML: a progress bar, an overdue count that stands out, an in-progress
+    status as a badge, or the text escaped."""
+    if isinstance(value, Progress):
+        return Raw(_progress(value.share))
+    if header == t["overdue"] and value.isdigit() and int(value) > 0:
+        return Raw(f'<strong class="late">{escape(value)}</strong>')
+    if header == t["status"] and value == t["in-progress"].lower():
+        return Raw(f'<span class="badge">{escape(value)}</span>')
+    return value
 
 
 def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> str:
     t = LABELS[lang]
     title_text = heading(report, lang, title)
     parts = []
+    scope = scope_line(report, lang)
+    if scope:
+        parts.append(_para(scope, "note"))
+    facts = context_facts(report, lang)
+    if facts:
+        body = (
+            '<dl class="facts">'
+            + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+            + "</dl>"
+        )
+        overall = overall_response(report)
+        if overall:
+            paragraphs = "".join(_para(p) for p in overall.split("\n") if p)
+            body += f"<h3>{_heading_text(t['overall'])}</h3><blockquote>{paragraphs}</blockquote>"
+        parts.append(_section("context", t["context"], body))
     for section in sections(report, lang):
-        if section.table is None:
-            body = f'<p class="note">{escape(t["none"])}</p>'
+        body = "".join(_para(line) for line in section.intro)
+        if section.ident == "headline":
+            body += _tiles(report, lang)
+        elif section.table is None:
+            body += _para(section.empty or t["none"], "note")
         else:
             table = section.table
-            body = _table(
-                list(table.headers),
-                [
-                    [Raw(_progress(c.share)) if isinstance(c, Progress) else c for c in row]
-                    for row in table.rows
-                ],
-                numeric=section.numeric,
-                nowrap=section.nowrap,
+            headers = list(table.headers)
+            rows = [[_cell(c, headers[i], t) for i, c in enumerate(row)] for row in table.rows]
+            numeric, nowrap = section.numeric, section.nowrap
+            if section.ident == "per-recommendation":
+                # On a page the title reads best next to the number, with room to wrap.
+                headers, rows = _title_second(headers), [_title_second(r) for r in rows]
+                numeric = {i + 1 if 0 < i < len(headers) - 1 else i for i in numeric}
+                nowrap = {i + 1 if 0 < i < len(headers) - 1 else i for i in nowrap}
+            body += _table(
+                headers,
+                rows,
+                numeric=numeric,
+                nowrap=nowrap,
                 classes=list(table.styles) or None,
-                stack=section.ident != "summary",
+                stack=section.ident not in ("summary", "slippage"),
+                wide={1} if section.ident == "per-recommendation" else (),
             )
-            if section.ident == "summary":
+            if section.ident in ("summary", "slippage"):
                 body = body.replace("<table>", '<table class="figures">', 1)
+        body += "".join(_para(line, "note") for line in section.notes)
         parts.append(_section(section.ident, section.title, body))
+    parts.append(
+        _section("progress-over-time", t["progress_over_time"], _progress_over_time(report, lang))
+    )
     parts.append(_section("timeline", t["timeline"], _timeline(timeline, t)))
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title_text)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{escape(title_text)}</h1>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
+        f"<h1>{_heading_text(title_text)}</h1>\n"
+        + "\n".join(parts)
+        + "\n</main>\n</body>\n</html>\n"
     )
 
 
-# --- the SVG timeline -----------------------------------------------------------------
+def _title_second(row: list[str]) -> list[str]:
+    return [row[0], row[-1], *row[1:-1]]
 
-ROW: Final = 22
-LABEL: Final = 64
-CHART: Final = 896
-TOP: Final = 40
+
+def _tiles(report: Report, lang: str) -> str:
+    """The headline figures as tiles; overdue work stands out."""
+    tiles = []
+    for key, label, value in headline(report, lang):
+        figure, _, detail = value.partition(" (")
+        late = key == "overdue" and figure != "0"
+        extra = f'<span class="detail">{escape(detail.rstrip(")"))}</span>' if detail else ""
+        tiles.append(
+            f'<li class="tile {key}{" late" if late else ""}"><span class="value">{escape(figure)}</span>'
+            f'<span class="label">{escape(label)}</span>{extra}</li>'
+        )
+    return f'<ul class="tiles">{"".join(tiles)}</ul>'
+
+
+# --- progress over time -----------------------------------------------------------------
+
+
+def _hatch(ident: str) -> str:
+    """Overdue is hatched: told apart from open work by its shape as well as its colour."""
+    return (
+        f'<defs><pattern id="{ident}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="var(--overdue)"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>'
+    )
+
+
+def _progress_over_time(report: Report, lang: str) -> str:
+    """One bar a month: done, open and overdue stacked, with the counts; its table is the
+    text alternative."""
+    t = LABELS[lang]
+    points = report.progress.points if report.progress else []
+    if not points:
+        return _para(progress_note(report, lang) or t["none"], "note")
+    labels = [point_label(p.day, n == len(points) - 1) for n, p in enumerate(points)]
+    most = max(p.done + p.open + p.overdue for p in points) or 1
+    row, left, bars = 22, 78, 190
+    rows = []
+    for n, (label, p) in enumerate(zip(labels, points, strict=True)):
+        y = 8 + n * row
+        rows.append(f'<text x="0" y="{y + 14}">{escape(label)}</text>')
+        x = float(left)
+        for kind, count in (("done", p.done), ("open", p.open), ("overdue", p.overdue)):
+            width = count * bars / most
+            if width:
+                fill = "url(#hatch-p)" if kind == "overdue" else STYLE_COLOURS[kind]
+                rows.append(
+                    f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="14" fill="{fill}" '
+                    f'stroke="{STYLE_COLOURS[kind]}"><title>{escape(label)}: {count} {escape(t[kind].lower())}</title></rect>'
+                )
+            x += width
+        rows.append(
+            f'<text x="{left + bars + 6}" y="{y + 14}" class="n">{p.done} · {p.open} · {p.overdue}</text>'
+        )
+    height = 8 + len(points) * row + 6
+    alt = t["progress_alt"].format(start=labels[0], end=labels[-1])
+    svg = (
+        f'<svg viewBox="0 0 360 {height}" role="img" aria-labelledby="pt-title pt-desc" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
+        f'<title id="pt-title">{escape(t["progress_over_time"])}</title><desc id="pt-desc">{escape(alt)}</desc>'
+        + _hatch("hatch-p")
+        + "<style>.n{fill:#1a1a1a;font-variant-numeric:tabular-nums}</style>"
+        + "".join(rows)
+        + "</svg>"
+    )
+    legend = _legend(t, ("done", "open", "overdue"), marks=False, now=None, hatch="hatch-q")
+    table = _table(
+        [t["day"], t["done"], t["open"], t["overdue"]],
+        [
+            [label, str(p.done), str(p.open), str(p.overdue)]
+            for label, p in zip(labels, points, strict=True)
+        ],
+        numeric={1, 2, 3},
+        nowrap={0},
+        stack=False,  # four short columns fit a phone
+    )
+    return f'<figure class="progress">{svg}<figcaption>{escape(alt)}</figcaption></figure>{legend}{table}'
+
+
+# --- the SVG timeline -------------------------------------------------------------------
+
+
+class Layout(NamedTuple):
+    """How the timeline is drawn: wide (the label beside the bar) or narrow (above it, so
+    that on a phone the text is drawn at least 10 pixels high)."""
+
+    name: str
+    width: int  # of the viewBox
+    label: int  # the width left of the chart
+    row: int  # the height of one row
+    bar: int  # the bar's offset in its row
+    title: int  # characters of a group title
+    year_row: int  # the top of the month letters
+
+
+WIDE: Final = Layout("wide", 976, 64, 22, 5, 120, 40)
+NARROW: Final = Layout("narrow", 360, 8, 32, 16, 46, 40)
 
 
 def _timeline(tl: Timeline, t: dict[str, str]) -> str:
-    total = (tl.end - tl.start).days + 1
-
-    def x(day: date) -> float:
-        return LABEL + max(0, min(total, (day - tl.start).days)) * CHART / total
-
-    rows: list[str] = []
-    y = TOP
-    group = None
-    for row in tl.rows:
-        if row.group != group:
-            group = row.group
-            title = f"{group} {tl.groups.get(group, '')}"
-            rows.append(
-                f'<text x="4" y="{y + 15}" class="group">{escape(_short(title, 120))}</text>'
-            )
-            y += ROW
-        rows.append(f'<text x="4" y="{y + 15}">{escape(row.label)}</text>')
-        if row.bar is not None and row.bar.start <= tl.end:
-            left = x(row.bar.start)
-            end = row.bar.end if row.bar.end and row.bar.end <= tl.end else tl.end
-            width = max(x(end) - left, 3)
-            fill = "url(#hatch)" if row.bar.style == "overdue" else STYLE_COLOURS[row.bar.style]
-            dash = (
-                ' stroke-dasharray="4 2" fill-opacity="0.35"' if row.bar.style == "dropped" else ""
-            )
-            rows.append(
-                f'<rect x="{left:.1f}" y="{y + 5}" width="{width:.1f}" height="12" fill="{fill}" '
-                f'stroke="{STYLE_COLOURS[row.bar.style]}"{dash}><title>{escape(row.label)}: '
-                f"{row.bar.start.isoformat()} – {row.bar.end.isoformat() if row.bar.end else '…'}</title></rect>"
-            )
-            if row.bar.end is None or row.bar.end > tl.end:
-                tip = left + width
-                rows.append(
-                    f'<polygon points="{tip:.1f},{y + 3} {tip + 8:.1f},{y + 11} {tip:.1f},{y + 19}" '
-                    f'fill="{STYLE_COLOURS[row.bar.style]}"/>'
-                )
-        elif row.note:
-            rows.append(
-                f'<text x="{LABEL + 4}" y="{y + 15}" class="note">({escape(_note(row, t))})</text>'
-            )
-        for m in row.marks:
-            if tl.start <= m.day <= tl.end:
-                cx = x(m.day)
-                fill = "#fff" if m.style == "done" else STYLE_COLOURS[m.style]
-                rows.append(
-                    f'<polygon points="{cx:.1f},{y + 2} {cx + 7:.1f},{y + 11} {cx:.1f},{y + 20} {cx - 7:.1f},{y + 11}" '
-                    f'fill="{fill}" stroke="var(--ink)" stroke-width="1.2"><title>{escape(m.label)}: '
-                    f"{m.day.isoformat()}</title></polygon>"
-                )
-        y += ROW
-    height = y + 10
-    grid = []
-    for first in months(tl):
-        gx = x(first)
-        grid.append(
-            f'<line x1="{gx:.1f}" y1="{TOP - 6}" x2="{gx:.1f}" y2="{height - 10}" class="grid"/>'
-        )
-        if first.month == 1 or first == tl.start:
-            grid.append(f'<text x="{gx + 2:.1f}" y="14" class="axis">{first.year}</text>')
-        grid.append(
-            f'<text x="{gx + 2:.1f}" y="{TOP - 10}" class="axis">{"JFMAMJJASOND"[first.month - 1]}</text>'
-        )
-    now = ""
-    if tl.start <= tl.as_of <= tl.end:
-        nx = x(tl.as_of)
-        now = (
-            f'<line x1="{nx:.1f}" y1="{TOP - 24}" x2="{nx:.1f}" y2="{height - 10}" stroke="var(--now)" '
-            f'stroke-width="2" stroke-dasharray="6 3"/>'
-        )
     alt = t["timeline_alt"].format(
         n=len(tl.rows),
         start=tl.start.isoformat(),
         end=tl.end.isoformat(),
         as_of=tl.as_of.isoformat(),
     )
-    svg = (
-        f'<svg viewBox="0 0 {LABEL + CHART + 16} {height}" role="img" aria-labelledby="tl-title tl-desc" '
-        'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
-        f'<title id="tl-title">{escape(t["timeline"])}</title><desc id="tl-desc">{escape(alt)}</desc>'
-        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="var(--overdue)"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>'
-        "<style>.grid{stroke:#e3e3e3}.axis{fill:#555}.group{font-weight:600}.note{fill:#555}</style>"
-        + "".join(grid)
-        + now
-        + "".join(rows)
-        + "</svg>"
-    )
-    legend = "".join(
-        f'<span><span class="swatch" style="background:{STYLE_COLOURS[s]}"></span>{escape(t[s])}</span>'
-        for s in ("open", "overdue", "done", "dropped")
+    now = tl.as_of.isoformat() if tl.start <= tl.as_of <= tl.end else None
+    legend = _legend(
+        t, ("open", "overdue", "done", "dropped"), marks=True, now=now, hatch="hatch-k"
     )
     text_rows = [
         [
             row.label,
-            f"{row.bar.start.isoformat()} – {row.bar.end.isoformat() if row.bar and row.bar.end else '…'}"
+            f"{row.bar.start.isoformat()} – {row.bar.end.isoformat() if row.bar.end else '…'}"
             if row.bar
             else _note(row, t),
             "; ".join(f"{m.label} {m.day.isoformat()}" for m in row.marks),
         ]
         for row in tl.rows
     ]
-    details = (
-        f"<details><summary>{escape(t['timeline'])}: {escape(t['actions'].lower())}</summary>"
-        + _table([t["id"], t["when"], t["milestone"]], text_rows)
-        + "</details>"
+    text = f"<h3>{_heading_text(t['timeline_text'])}</h3>" + _table(
+        [t["id"], t["when"], t["milestone"]], text_rows, nowrap={0}
     )
-    return f'<figure>{svg}<figcaption>{escape(alt)}</figcaption></figure><p class="legend">{legend}</p>{details}'
+    figure = (
+        f"<figure>{_svg(tl, t, WIDE, alt)}{_svg(tl, t, NARROW, alt)}"
+        f"<figcaption>{escape(alt)}</figcaption></figure>"
+    )
+    return figure + legend + text
+
+
+def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
+    total = (tl.end - tl.start).days + 1
+    chart = layout.width - layout.label - 16
+    hatch = f"hatch-{layout.name[0]}"
+
+    def x(day: date) -> float:
+        return layout.label + max(0, min(total, (day - tl.start).days)) * chart / total
+
+    top = layout.year_row
+    rows: list[str] = []
+    now_lines: list[str] = []
+    nx = x(tl.as_of) if tl.start <= tl.as_of <= tl.end else None
+    y = top
+    group = None
+    for row in tl.rows:
+        if row.group != group:
+            group = row.group
+            title = f"{group} {tl.groups.get(group, '')}"
+            rows.append(
+                f'<text x="4" y="{y + 15}" class="group">{escape(_short(title, layout.title))}</text>'
+            )
+            y += 22
+        label_y = y + 12 if layout.name == "narrow" else y + 15
+        rows.append(f'<text x="4" y="{label_y}">{escape(row.label)}</text>')
+        bar_y = y + layout.bar
+        if row.bar is not None and row.bar.start <= tl.end:
+            left = x(row.bar.start)
+            end = row.bar.end if row.bar.end and row.bar.end <= tl.end else tl.end
+            width = max(x(end) - left, 3)
+            fill = f"url(#{hatch})" if row.bar.style == "overdue" else STYLE_COLOURS[row.bar.style]
+            dash = (
+                ' stroke-dasharray="4 2" fill-opacity="0.35"' if row.bar.style == "dropped" else ""
+            )
+            rows.append(
+                f'<rect x="{left:.1f}" y="{bar_y}" width="{width:.1f}" height="12" fill="{fill}" '
+                f'stroke="{STYLE_COLOURS[row.bar.style]}"{dash}><title>{escape(row.label)}: '
+                f"{row.bar.start.isoformat()} – {row.bar.end.isoformat() if row.bar.end else '…'}</title></rect>"
+            )
+            if row.bar.end is None or row.bar.end > tl.end:
+                tip = left + width
+                rows.append(
+                    f'<polygon points="{tip:.1f},{bar_y - 2} {tip + 8:.1f},{bar_y + 6} {tip:.1f},{bar_y + 14}" '
+                    f'fill="{STYLE_COLOURS[row.bar.style]}"/>'
+                )
+        elif row.note:
+            note_x = layout.label + 4 if layout.name == "wide" else 60
+            rows.append(
+                f'<text x="{note_x}" y="{label_y}" class="note">({escape(_short(_note(row, t), 44 if layout.name == "narrow" else 120))})</text>'
+            )
+        for m in row.marks:
+            if tl.start <= m.day <= tl.end:
+                cx, cy = x(m.day), bar_y + 6
+                fill = "#fff" if m.style == "done" else STYLE_COLOURS[m.style]
+                rows.append(
+                    f'<polygon points="{cx:.1f},{cy - 9} {cx + 7:.1f},{cy} {cx:.1f},{cy + 9} {cx - 7:.1f},{cy}" '
+                    f'fill="{fill}" stroke="var(--ink)" stroke-width="1.2"><title>{escape(m.label)}: '
+                    f"{m.day.isoformat()}</title></polygon>"
+                )
+        if nx is not None:
+            # The day's line runs through the rows of actions only, never a group's title.
+            now_lines.append(
+                f'<line x1="{nx:.1f}" y1="{y}" x2="{nx:.1f}" y2="{y + layout.row}" class="now"/>'
+            )
+        y += layout.row
+    height = y + 10
+    grid = []
+    per_month = chart / max(len(months(tl)), 1)
+    for first in months(tl):
+        gx = x(first)
+        grid.append(
+            f'<line x1="{gx:.1f}" y1="{top - 6}" x2="{gx:.1f}" y2="{height - 10}" class="grid" '
+            f'data-month="{first.isoformat()[:7]}"/>'
+        )
+        if first.month == 1 or first == tl.start:
+            grid.append(f'<text x="{gx + 2:.1f}" y="14" class="axis">{first.year}</text>')
+        if per_month >= 9:
+            grid.append(
+                f'<text x="{gx + 2:.1f}" y="{top - 10}" class="axis">{"JFMAMJJASOND"[first.month - 1]}</text>'
+            )
+    return (
+        f'<svg class="tl-{layout.name}" viewBox="0 0 {layout.width} {height}" role="img" '
+        'aria-labelledby="tl-title tl-desc" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
+        + (
+            f'<title id="tl-title">{escape(t["timeline"])}</title><desc id="tl-desc">{escape(alt)}</desc>'
+            if layout.name == "wide"
+            else f"<title>{escape(t['timeline'])}</title><desc>{escape(alt)}</desc>"
+        )
+        + _hatch(hatch)
+        + "<style>.grid{stroke:#e3e3e3}.axis{fill:#555}.group{font-weight:600}.note{fill:#555}"
+        ".now{stroke:var(--now);stroke-width:2;stroke-dasharray:6 3}</style>"
+        + "".join(grid)
+        + "".join(rows)
+        + "".join(now_lines)
+        + "</svg>"
+    )
+
+
+def _legend(
+    t: dict[str, str], styles: tuple[str, ...], *, marks: bool, now: str | None, hatch: str
+) -> str:
+    """The key, drawn with the chart's own shapes: hatched overdue, outlined dropped,
+    diamonds for milestones, the dashed line of the day."""
+    items = []
+    for s in styles:
+        fill = f"url(#{hatch})" if s == "overdue" else STYLE_COLOURS[s]
+        dash = ' stroke-dasharray="4 2" fill-opacity="0.35"' if s == "dropped" else ""
+        shape = f'<rect x="1" y="3" width="22" height="10" fill="{fill}" stroke="{STYLE_COLOURS[s]}"{dash}/>'
+        items.append(_key(shape, t[s].lower(), s, hatch if s == "overdue" else None))
+    if marks:
+        diamonds = "".join(
+            f'<polygon points="{cx},2 {cx + 5},8 {cx},14 {cx - 5},8" fill="{fill}" stroke="var(--ink)"/>'
+            for cx, fill in ((6, "var(--open)"), (18, "var(--overdue)"))
+        )
+        items.append(_key(diamonds, t["milestones"], "milestone"))
+        done = '<polygon points="12,2 17,8 12,14 7,8" fill="#fff" stroke="var(--ink)"/>'
+        items.append(_key(done, f"{t['milestones']}: {t['done'].lower()}", "milestone-done"))
+    if now:
+        line = '<line x1="12" y1="0" x2="12" y2="16" stroke="var(--now)" stroke-width="2" stroke-dasharray="6 3"/>'
+        items.append(_key(line, now, "now"))
+    return f'<ul class="legend">{"".join(items)}</ul>'
+
+
+def _key(shape: str, label: str, kind: str, hatch: str | None = None) -> str:
+    defs = _hatch(hatch) if hatch else ""
+    return (
+        f'<li class="key-{kind}"><svg viewBox="0 0 24 16" aria-hidden="true">{defs}{shape}</svg>'
+        f"{escape(label)}</li>"
+    )
 
 
 def _note(row: Row, t: dict[str, str]) -> str:
-    kind, when = row.note or ("no deadline", "")
-    return ": ".join(p for p in (t.get(kind, kind), when) if p)
+    return note_text(row.note or ("no deadline", ""), t)
 
 
 def _progress(share: float | None) -> str:

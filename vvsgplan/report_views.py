@@ -454,7 +454,7 @@ def sections(report: Report, lang: str) -> list[Section]:
             )
             for line in report.recommendations
         ],
-        ["late" if line.overdue else "" for line in report.recommendations],
+        ["overdue" if line.overdue else "" for line in report.recommendations],
         (t["response"],),
     )
     assessed = tuple(
@@ -479,7 +479,7 @@ def sections(report: Report, lang: str) -> list[Section]:
             )
             for line in report.owners
         ],
-        ["late" if line.overdue else "" for line in report.owners],
+        ["overdue" if line.overdue else "" for line in report.owners],
     )
     undated = Table(
         (t["id"], t["status"], t["owner"], t["when"], t["what"]),
