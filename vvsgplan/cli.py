@@ -234,26 +234,39 @@ def due(
 def show(
     ctx: typer.Context,
     ident: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="ID",
-            help="A recommendation number (4) or an action id (D2).",
+            metavar="[ID]",
+            help="A recommendation number (4) or an action id (D2) [the plan's context].",
             autocompletion=_complete_ids,
+            show_default=False,
         ),
-    ],
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """One recommendation with its response and actions, or one action."""
+    """One recommendation with its response and actions, or one action; without an id,
+    the evaluation the plan follows up (as `info`)."""
     from vvsgplan.model import Recommendation
     from vvsgplan.query import find
-    from vvsgplan.views import action_doc, recommendation_doc
+    from vvsgplan.views import action_doc, info_doc, recommendation_doc
 
     plan = _load(ctx)
+    if ident is None:
+        _render(info_doc(plan), fmt)
+        return
     found = find(plan, ident)
     if isinstance(found, Recommendation):
         _render(recommendation_doc(plan, found), fmt)
     else:
         _render(action_doc(plan, found), fmt)
+
+
+@app.command()
+def info(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """The evaluation the plan follows up, the management response, the plan in figures."""
+    from vvsgplan.views import info_doc
+
+    _render(info_doc(_load(ctx)), fmt)
 
 
 @app.command()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Final, NamedTuple
 
-from vvsgplan.model import Context
 from vvsgplan.query import DueRow
 from vvsgplan.render import Chart, Doc, Progress, Table, Text, percent
 from vvsgplan.report import Report
 from vvsgplan.timeline import Timeline
+from vvsgplan.views import context_json
 
 LABELS: Final = {
     "en": {
@@ -738,18 +738,4 @@ def _changes_json(changes: Any) -> dict[str, Any]:
             }
             for a, m, u in changes.updates
         ],
-    }
-
-
-def context_json(context: Context) -> dict[str, Any]:
-    e, r = context.evaluation, context.response
-    return {
-        "evaluation": None if e is None else e._asdict(),
-        "response": None
-        if r is None
-        else {
-            "date": r.date,
-            "text": r.text,
-            "signatories": [s._asdict() for s in r.signatories],
-        },
     }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from vvsgplan.model import Action, Plan, Recommendation, Update
+from vvsgplan.model import STATUSES, Action, Context, Plan, Recommendation, Update
 from vvsgplan.query import DueList, DueRow, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
@@ -58,13 +59,33 @@ def action_json(a: Action) -> dict[str, Any]:
 
 
 def recommendation_json(plan: Plan, rec: Recommendation) -> dict[str, Any]:
+    from vvsgplan.report import rating
+
     return {
         "id": rec.id,
         "title": rec.title,
         "text": rec.text,
         "response": rec.response,
         "response_text": rec.response_text,
+        "rating": rec.assessment.rating
+        if rec.assessment
+        else rating(rec, plan.actions_for(rec.id)),
+        "assessment": None if rec.assessment is None else rec.assessment._asdict(),
         "actions": [action_json(a) for a in plan.actions_for(rec.id)],
+    }
+
+
+def context_json(context: Context) -> dict[str, Any]:
+    e, r = context.evaluation, context.response
+    return {
+        "evaluation": None if e is None else e._asdict(),
+        "response": None
+        if r is None
+        else {
+            "date": r.date,
+            "text": r.text,
+            "signatories": [s._asdict() for s in r.signatories],
+        },
     }
 
 
@@ -173,7 +194,15 @@ def recommendation_doc(plan: Plan, rec: Recommendation) -> Doc:
         Text(f"Actions: {p.done} of {p.total} done", "h2"),
         _actions_table(actions) if actions else Text("No actions answer it.", "note"),
     ]
-    return Doc(blocks, recommendation_json(plan, rec), _actions_csv(actions))
+    data = recommendation_json(plan, rec)
+    rated = data["rating"].replace("-", " ")
+    if rec.assessment is not None:
+        a = rec.assessment
+        rated += f" (assessed on {a.date}: {a.reason})"
+    else:
+        rated += ' (by its actions; see the README, "Ratings")'
+    blocks.insert(-1, Text(f"Rating: {rated}"))
+    return Doc(blocks, data, _actions_csv(actions))
 
 
 def action_doc(plan: Plan, a: Action) -> Doc:
@@ -300,3 +329,59 @@ def _standing(found: Deadline, as_of: date) -> str:
     if as_of > found.end:
         return f"overdue by {_days((as_of - found.end).days)}"
     return f"due in {_days((found.end - as_of).days)}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def info_doc(plan: Plan) -> Doc:
+    """The evaluation the plan follows up, the management response, and the plan in
+    figures (`info`, and `show` without an id)."""
+    statuses = Counter(a.status for a in plan.actions)
+    counts = ", ".join(f"{statuses[s]} {s}" for s in ("done", "in-progress", "open", "dropped"))
+    figures = (
+        f"{_count(len(plan.recommendations), 'recommendation')} and "
+        f"{_count(len(plan.actions), 'action')} ({counts})."
+    )
+    context = plan.context
+    blocks: list[Text | Table] = []
+    e = context.evaluation if context else None
+    r = context.response if context else None
+    if e is not None:
+        blocks.append(Text(e.title, "h1"))
+    facts = []
+    if e is not None:
+        facts += [
+            ("Programme", e.programme),
+            ("Period", e.period),
+            ("Evaluator", e.evaluator),
+            ("Carried out", e.when),
+        ]
+    if r is not None:
+        facts.append(("Response", r.date))
+        facts += [
+            ("Signed by" if n == 0 else "", f"{s.name} ({s.role})" if s.role else s.name)
+            for n, s in enumerate(r.signatories)
+        ]
+    shown = [(k, v) for k, v in facts if v]
+    if shown:
+        width = max(len(k) for k, _ in shown) + 1
+        blocks.append(Text("\n".join(f"{(k + ':') if k else '':<{width}} {v}" for k, v in shown)))
+    if r is not None and r.text:
+        blocks += [Text("Overall response", "h2"), *_paragraphs(r.text)]
+    if context is None:
+        blocks.append(
+            Text(
+                "The plan has no plan.yaml: the evaluation and the response as a whole are "
+                'not recorded (see the README, "The plan files").',
+                "note",
+            )
+        )
+    blocks += [Text("The plan", "h2"), Text(figures)]
+    data = {
+        "context": None if context is None else context_json(context),
+        "recommendations": len(plan.recommendations),
+        "actions": {"total": len(plan.actions), "by_status": {s: statuses[s] for s in STATUSES}},
+    }
+    return Doc(blocks, data)
