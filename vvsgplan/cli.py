@@ -1,7 +1,7 @@
 """The command line: parse, call the core, render. Nothing else lives here."""
 
 import sys
-from datetime import date
+from datetime import UTC, date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -450,6 +450,104 @@ def report(
         output.write_text(text, encoding="utf-8")
     except OSError as e:
         raise UsageError(f"cannot write {output}: {e.strerror}") from None
+    typer.echo(f"Wrote {output}", err=True)
+
+
+class DigestFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    owner: OwnerOption = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day of the digest [today].")
+    ] = None,
+    days: Annotated[
+        int, typer.Option(min=0, help="Days ahead that count as due soon, and back as recent.")
+    ] = 30,
+    fmt: Annotated[
+        DigestFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = DigestFormat.text,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Labels in Dutch or English [nl for markdown].")
+    ] = None,
+    split: Annotated[
+        Path | None,
+        typer.Option(help="Write one file per owner into this folder, not to the screen."),
+    ] = None,
+) -> None:
+    """Each owner's list, to paste into an e-mail: overdue, due within --days, waiting
+    without a deadline, done in the last --days."""
+    import io
+
+    from vvsgplan.digest import digest_doc, digest_json, digests, file_name
+    from vvsgplan.render import Doc, render
+
+    day = _as_of(as_of)
+    language = (lang or (Lang.nl if fmt == DigestFormat.markdown else Lang.en)).value
+    plan = _load(ctx)
+    found = digests(plan, as_of=day, days=days, owner=owner)
+    style = "table" if fmt == DigestFormat.text else fmt.value
+    if split is None:
+        render(digest_doc(found, as_of=day, days=days, lang=language), style)
+        return
+    from vvsgplan.store import WriteError, write_output
+
+    try:
+        split.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise WriteError(f"cannot make {split}: {e.strerror}") from None
+    suffix = {"text": ".txt", "markdown": ".md", "json": ".json"}[fmt.value]
+    taken: set[str] = set()
+    for one in found:
+        buffer = io.StringIO()
+        doc = digest_doc([one], as_of=day, days=days, lang=language)
+        # One owner's file holds an object, not a list of one.
+        render(Doc(doc.blocks, digest_json(one)), style, buffer)
+        path = split / file_name(one.owner, taken, suffix)
+        write_output(path, buffer.getvalue().encode("utf-8"), plan.folder)
+        typer.echo(f"Wrote {path}", err=True)
+
+
+@app.command()
+def ics(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not to the screen.")
+    ] = None,
+    owner: OwnerOption = None,
+    lang: Annotated[Lang, typer.Option(help="Labels of the descriptions.")] = Lang.en,
+) -> None:
+    """Deadlines as an iCalendar file: an all-day event per open action and open milestone
+    on its due day, with UIDs that stay the same, so a new import updates the events."""
+    import os
+    from datetime import datetime
+
+    from vvsgplan.ics import calendar
+    from vvsgplan.query import due as compute_due
+
+    plan = _load(ctx)
+    rows = compute_due(plan, as_of=date.today(), owner=owner).rows
+    # SOURCE_DATE_EPOCH, as for reproducible builds, fixes the time the file was made.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        made = datetime.fromtimestamp(int(epoch), UTC) if epoch else None
+    except (ValueError, OverflowError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
+    context = plan.context
+    name = context.evaluation.title if context and context.evaluation else "vvsgplan"
+    text = calendar(plan, rows, made=made or datetime.now(UTC), lang=lang.value, name=name)
+    if output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    from vvsgplan.store import write_output
+
+    write_output(output, text.encode("utf-8"), plan.folder)
     typer.echo(f"Wrote {output}", err=True)
 
 

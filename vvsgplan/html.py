@@ -212,7 +212,8 @@ def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> st
             table = section.table
             headers = list(table.headers)
             rows = [[_cell(c, headers[i], t) for i, c in enumerate(row)] for row in table.rows]
-            numeric, nowrap = section.numeric, section.nowrap
+            numeric: Collection[int] = section.numeric
+            nowrap: Collection[int] = section.nowrap
             if section.ident == "per-recommendation":
                 # On a page the title reads best next to the number, with room to wrap.
                 headers, rows = _title_second(headers), [_title_second(r) for r in rows]

@@ -99,10 +99,12 @@ def _plain(doc: Doc) -> str:
     previous: Block | None = None
     for block in doc.blocks:
         if _continues(previous, block):
-            parts[-1] += "\n" + block.text  # type: ignore[union-attr]
+            parts[-1] += "\n- " + block.text  # type: ignore[union-attr]
             continue
         previous = block
-        if isinstance(block, Table):
+        if isinstance(block, Text) and block.kind == "item":
+            parts.append("- " + block.text)
+        elif isinstance(block, Table):
             parts.append(_plain_table(block))
         elif isinstance(block, Chart):
             lines = _chart(block, plain=True, width=block.width or _width_of_terminal())
@@ -287,7 +289,8 @@ def _rich(doc: Doc, out: IO[str]) -> None:
             console.print(table)
         else:
             text_style = {"h1": "bold underline", "h2": "bold", "note": "dim"}.get(block.kind, "")
-            console.print(RichText(block.text, style=text_style, no_wrap=block.kind == "pre"))
+            shown = "- " + block.text if block.kind == "item" else block.text
+            console.print(RichText(shown, style=text_style, no_wrap=block.kind == "pre"))
             if not (n + 1 < len(blocks) and _continues(block, blocks[n + 1])):
                 console.print()
     for note in doc.notes:

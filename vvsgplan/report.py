@@ -214,7 +214,7 @@ def build(
         overdue=overdue,
         approaching=approaching,
         undated=found.undated,
-        completed=_completed(plan, since.day, as_of),
+        completed=completed_between(plan, since.day, as_of),
         context=full.context,
         scope=scope,
         latest=tuple(_latest(plan)),
@@ -249,7 +249,7 @@ def _owned(action: Action, owner: str) -> bool:
     return owner in action.owner if owner else not action.owner
 
 
-def _completed(plan: Plan, since: date, as_of: date) -> list[Completed]:
+def completed_between(plan: Plan, since: date, as_of: date) -> list[Completed]:
     """Actions and milestones done between `since` and `as_of`; a day known only by its
     month counts when that month overlaps the period."""
     found = []

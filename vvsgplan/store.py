@@ -81,3 +81,40 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_output(path: Path, data: bytes, plan_folder: Path) -> None:
+    """Write a file the user asked for (`-o`, `--split`): never one of the plan's own
+    files, and by rename, so that a reader or a crash sees the old file or the new one."""
+    from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE
+
+    target = path.resolve()
+    plan_files = {
+        (plan_folder / n).resolve() for n in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)
+    }
+    if target in plan_files:
+        raise WriteError(f"{path} is a file of the plan; write the output elsewhere")
+    if target.is_dir():
+        raise WriteError(f"{path} is a folder; give a file name")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise WriteError(f"cannot write {path}: {e.strerror}") from None
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.chmod(0o644 & ~_umask())
+        tmp.replace(target)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WriteError(f"cannot write {path}: {e.strerror}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

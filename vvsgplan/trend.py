@@ -240,7 +240,9 @@ def _moves(
             was = before.get(a.id)
             if was is None:
                 continue
-            pairs = [(None, was.when, a.when, was.updates, a.updates)]
+            pairs: list[
+                tuple[str | None, str | None, str | None, tuple[Update, ...], tuple[Update, ...]]
+            ] = [(None, was.when, a.when, was.updates, a.updates)]
             was_steps = {m.label: m for m in milestones(was)}
             for m in milestones(a):
                 if m.label in was_steps:

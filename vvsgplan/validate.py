@@ -5,7 +5,7 @@ and a scalar keeps the text as written: an unquoted `no` never becomes false, `1
 never becomes 1.1.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any, Final
 
@@ -376,7 +376,7 @@ class Reader:
         node: Any,
         name: str,
         keys_allowed: tuple[str, ...],
-        fields: dict[str, tuple[Callable[[Any, str], Any], bool]],
+        fields: Mapping[str, tuple[Callable[[Any, str], Any], bool]],
     ) -> dict[str, Any] | None:
         """A mapping of `fields` (name -> how to read it, whether it is required); None
         when any of it is wrong, each problem reported at its place."""

@@ -231,8 +231,8 @@ def action_doc(plan: Plan, a: Action) -> Doc:
     if updates:
         blocks.append(Text("Updates", "h2"))
         if any(m for _, m in updates):
-            rows = [(u.date, m.label if m else "", u.text) for u, m in updates]
-            blocks.append(Table(("DATE", "MILESTONE", "UPDATE"), rows, optional=("MILESTONE",)))
+            dated = [(u.date, m.label if m else "", u.text) for u, m in updates]
+            blocks.append(Table(("DATE", "MILESTONE", "UPDATE"), dated, optional=("MILESTONE",)))
         else:
             blocks.append(Table(("DATE", "UPDATE"), [(u.date, u.text) for u, _ in updates]))
     blocks.append(Text("Answers", "h2"))
