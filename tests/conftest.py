@@ -43,13 +43,20 @@ def as_csv(*args: str, data: Path | None = BUNDLED) -> list[dict[str, str]]:
 
 # The headings of the Dutch report on the bundled plan as of 1 September 2019, after its title.
 DUTCH_SECTIONS = [
+    "De evaluatie",
+    "Kerncijfers",
     "Samenvatting",
     "Voortgang per aanbeveling",
     "Per verantwoordelijke",
     "Over tijd",
     "Te doen binnen 30 dagen",
     "Zonder vaste termijn",
+    "Laatste update van open acties",
     "Uitgevoerd sinds 2019-06-03",
+    # The plan's git history starts years after 2019: these sections say so.
+    "Wijzigingen sinds 2019-06-03",
+    "Updates sinds 2019-06-03",
+    "Voortgang in de tijd",
     "Tijdlijn",
 ]
 

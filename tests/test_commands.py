@@ -201,6 +201,7 @@ ACTION_KEYS = [
     "done_on",
     "milestones",
     "notes",
+    "updates",
 ]
 
 
@@ -223,6 +224,7 @@ def test_json_contract_of_an_action(plan: Path) -> None:
                 "due": "2020-02-15",
                 "status": "open",
                 "done_on": None,
+                "updates": [],
             },
             {
                 "label": "Report",
@@ -230,16 +232,28 @@ def test_json_contract_of_an_action(plan: Path) -> None:
                 "due": "2020-05-31",
                 "status": "open",
                 "done_on": None,
+                "updates": [],
             },
         ],
         "notes": None,
+        "updates": [],
     }
 
 
 def test_json_contract_of_a_recommendation(plan: Path) -> None:
     two = as_json("show", "2", data=plan)
-    assert list(two) == ["id", "title", "text", "response", "response_text", "actions"]
+    assert list(two) == [
+        "id",
+        "title",
+        "text",
+        "response",
+        "response_text",
+        "rating",
+        "assessment",
+        "actions",
+    ]
     assert (two["id"], two["response"], two["text"]) == (2, "disagree", None)
+    assert (two["rating"], two["assessment"]) == ("not-accepted", None)  # a disagree
     assert [list(a) for a in two["actions"]] == [ACTION_KEYS] * 3
 
 

@@ -100,7 +100,8 @@ def test_markdown_report_is_commonmark_with_tables() -> None:
     headings = [tokens[i + 1].content for i, tok in enumerate(tokens) if tok.type == "heading_open"]
     assert headings[0] == "VVSG Internationaal (stand op 2019-09-01)"
     assert headings[1:] == DUTCH_SECTIONS
-    assert sum(tok.type == "table_open" for tok in tokens) == 5
+    # Headline figures, summary, per recommendation, per owner, overdue, no fixed deadline.
+    assert sum(tok.type == "table_open" for tok in tokens) == 6
     # No table line fell out of its table into a paragraph.
     paragraphs = [
         tokens[i + 1].content for i, tok in enumerate(tokens) if tok.type == "paragraph_open"
