@@ -72,3 +72,42 @@ def test_action_ids_follow_the_four_themes_of_the_table() -> None:
             themes.append(row[0])
         assert ACTIONS[ROWS.index(row)]["id"][0] == "ABCD"[len(themes) - 1]
     assert len(themes) == 4
+
+
+CONTEXT = yaml.safe_load((BUNDLED / "plan.yaml").read_text(encoding="utf-8"))
+DOCUMENT = SOURCE.read_text(encoding="utf-8")
+
+
+def test_the_context_quotes_the_introduction_verbatim() -> None:
+    """The evaluation, the response's date, its overall text and its two signatories, as
+    the document gives them."""
+    evaluation, response = CONTEXT["evaluation"], CONTEXT["response"]
+    # The heading, without "Management response" and with its line-break hyphen joined.
+    heading = re.search(r"^# Management response (.*)$", DOCUMENT, re.M)
+    assert heading is not None
+    assert evaluation["title"] == heading.group(1).replace(
+        "Ontwikkelings- samenwerking", "Ontwikkelingssamenwerking"
+    )
+    introduction = DOCUMENT.split("**Aanbeveling 1.")[0]
+    assert (
+        f"In de {evaluation['when']} voerde {evaluation['evaluator']} een tussentijdse "
+        f"evaluatie uit van het {evaluation['programme']}," in introduction
+    )
+    assert f"voor de periode {evaluation['period']} " in introduction
+    assert (evaluation["evaluator"], evaluation["period"]) == ("Ace Europe", "2017-2019")
+    # "5 juli 2019", under the heading.
+    assert "\n5 juli 2019\n" in introduction and response["date"] == "2019-07-05"
+    # The overall response is the introduction's third paragraph, whole.
+    paragraphs = [
+        p for p in introduction.split("\n\n") if p.strip() and not p.startswith(("#", "---"))
+    ]
+    assert paragraphs[3].startswith("Globaal is de VVSG zeker tevreden")
+    assert response["text"] == paragraphs[3].strip()
+    # The two names that close the response, each with the role after its comma.
+    for signatory in response["signatories"]:
+        assert f"\n{signatory['name']}, {signatory['role']}\n" in DOCUMENT
+    assert [s["name"] for s in response["signatories"]] == ["Mieck Vos", "Bert Janssens"]
+    assert [s["role"] for s in response["signatories"]] == [
+        "algemeen directeur VVSG",
+        "coördinator VVSG Internationaal",
+    ]

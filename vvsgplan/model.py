@@ -124,10 +124,12 @@ class Action(NamedTuple):
         return self.status in ACTIVE
 
     def all_updates(self) -> list[tuple[Update, Milestone | None]]:
-        """The updates of the action and of its written milestones, newest first (the
-        order of the file among updates of one day)."""
-        found: list[tuple[Update, Milestone | None]] = [(u, None) for u in self.updates]
-        found += [(u, m) for m in self.milestones for u in m.updates]
+        """The updates of the action and of its written milestones, newest first; of one
+        day, the one further down the file first (milestones come before `updates`)."""
+        found: list[tuple[Update, Milestone | None]] = [
+            (u, m) for m in self.milestones for u in m.updates
+        ]
+        found += [(u, None) for u in self.updates]
         indexed = list(enumerate(found))
         indexed.sort(key=lambda item: (item[1][0].date, item[0]), reverse=True)
         return [pair for _, pair in indexed]
