@@ -114,18 +114,18 @@ def change(data: Path, day: str, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The plan, adopted on 10 January 2020, and what happened to it until 20 June."""
-    root = tmp_path_factory.mktemp("followup")
+def build_history(root: Path) -> Path:
+    """The plan, adopted on 10 January 2020, and what happened to it until 20 June, in
+    `root`; returns its data folder. The README's example plan is this one."""
     data = root / "data"
-    data.mkdir()
+    data.mkdir(parents=True)
     (data / "recommendations.yaml").write_text(RECS, encoding="utf-8")
     (data / "actions.yaml").write_text(ACTIONS, encoding="utf-8")
     (data / "plan.yaml").write_text(CONTEXT, encoding="utf-8")
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.email", "follow-up@example.org")
     git(root, "config", "user.name", "Follow Up")
+    git(root, "config", "commit.gpgsign", "false")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "Plan", day="2020-01-10")
     change(data, "2020-02-20", "note", "g1", "Outline agreed", "--on", "2020-02-20")
@@ -172,6 +172,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     recs.write_text(recs.read_text(encoding="utf-8") + ASSESSMENT, encoding="utf-8")
     git(root, "commit", "-qam", "Assess recommendation 4", day="2020-06-20")
     return data
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_history(tmp_path_factory.mktemp("followup"))
 
 
 AS_OF = ("--as-of", "2020-07-01")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, run
@@ -17,33 +18,51 @@ from vvsgplan.cli import app
 
 README = ROOT / "README.md"
 # An example's output may hold a fenced block itself: then its fence is ```` or longer.
+# An example may set environment variables before the command (SOURCE_DATE_EPOCH=...).
 EXAMPLE = re.compile(
-    r"^(?P<fence>`{3,})console\n\$ vvsgplan (?P<args>[^\n]*)\n(?P<output>.*?)^(?P=fence)$",
+    r"^(?P<fence>`{3,})console\n\$ (?P<env>(?:[A-Z_]+=\S+ )*)vvsgplan (?P<args>[^\n]*)\n"
+    r"(?P<output>.*?)^(?P=fence)$",
     re.S | re.M,
 )
+# The README's example plan with a history: the small plan of tests/test_followup.py.
+EXAMPLE_PLAN = "--data example/data "
 
 
-def _output(args: str) -> str:
-    result = run(*shlex.split(args))
+def _output(env: str, args: str, example: Path) -> str:
+    data = None
+    if args.startswith(EXAMPLE_PLAN):
+        data, args = example, args.removeprefix(EXAMPLE_PLAN)
+    variables = dict(v.split("=", 1) for v in env.split())
+    result = run(*shlex.split(args), **({"data": data} if data else {}), env=variables)
     assert result.exit_code == 0, result.output
-    return result.stdout
+    # iCalendar lines end in CRLF; the README shows them as lines.
+    return result.stdout.replace("\r\n", "\n")
 
 
-def test_readme_examples_are_real_output() -> None:
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_followup import build_history
+
+    return build_history(tmp_path_factory.mktemp("example"))
+
+
+def test_readme_examples_are_real_output(example: Path) -> None:
     text = README.read_text(encoding="utf-8")
     examples = list(EXAMPLE.finditer(text))
     assert len(examples) >= 4
     if os.environ.get("UPDATE_README"):
         text = EXAMPLE.sub(
             lambda m: (
-                f"{m['fence']}console\n$ vvsgplan {m['args']}\n{_output(m['args'])}{m['fence']}"
+                f"{m['fence']}console\n$ {m['env']}vvsgplan {m['args']}\n"
+                f"{_output(m['env'], m['args'], example)}{m['fence']}"
             ),
             text,
         )
         README.write_text(text, encoding="utf-8")
         pytest.skip("README examples regenerated (UPDATE_README is set)")
     for m in examples:
-        assert m["output"] == _output(m["args"]), f"README example out of date: {m['args']}"
+        expected = _output(m["env"], m["args"], example)
+        assert m["output"] == expected, f"README example out of date: {m['args']}"
 
 
 BENCH = re.compile(r"<!-- bench -->\n(?P<body>.*?)<!-- /bench -->", re.S)
