@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
@@ -134,7 +135,8 @@ EXPECTED = [
 ]
 
 
-def events(raw: bytes) -> list[icalendar.Event]:
+def events(raw: bytes) -> list[Any]:
+    """The events of a calendar, as the library reads them (its typing is loose)."""
     calendar = icalendar.Calendar.from_ical(raw)
     assert calendar["VERSION"] == "2.0" and "PRODID" in calendar
     return list(calendar.walk("VEVENT"))
