@@ -16,6 +16,7 @@ from vvsgplan.query import milestones, place
 
 WORKING_TREE: Final = ""  # a revision that means the files on disk
 NOTE_ADDED: Final = "note added"  # notes that only grew: the change is the added lines
+UPDATE: Final = "update"  # a dated update added (or removed): "YYYY-MM-DD: text"
 
 
 class PlanChange(NamedTuple):
@@ -131,6 +132,7 @@ def action_changes(old: Action | None, new: Action | None) -> list[PlanChange]:
     if new is None:
         return [PlanChange(old.id, "removed", old.action, None, old.id)]
     changes = _fields(new.id, new.id, None, old, new, _ACTION_FIELDS)
+    changes += _updates(new.id, new.id, None, old, new)
     # Milestones read from `when` count as written: writing them out changes nothing.
     old_milestones, new_milestones = milestones(old), milestones(new)
     old_steps = {m.label: m for m in old_milestones}
@@ -139,6 +141,7 @@ def action_changes(old: Action | None, new: Action | None) -> list[PlanChange]:
         subject = f"{new.id} milestone {m.label}"
         if m.label in old_steps:
             changes += _fields(subject, new.id, m.label, old_steps[m.label], m, _MILESTONE_FIELDS)
+            changes += _updates(subject, new.id, m.label, old_steps[m.label], m)
         else:
             changes.append(PlanChange(subject, "added", None, m.when, new.id, m.label))
     for m in old_milestones:
@@ -146,6 +149,21 @@ def action_changes(old: Action | None, new: Action | None) -> list[PlanChange]:
             subject = f"{new.id} milestone {m.label}"
             changes.append(PlanChange(subject, "removed", m.when, None, new.id, m.label))
     return changes
+
+
+def _updates(
+    subject: str,
+    item: str,
+    milestone: str | None,
+    old: Action | Milestone,
+    new: Action | Milestone,
+) -> list[PlanChange]:
+    """Dated updates added or removed, each as its day and text."""
+    added = [u for u in new.updates if u not in old.updates]
+    removed = [u for u in old.updates if u not in new.updates]
+    return [
+        PlanChange(subject, UPDATE, None, f"{u.date}: {u.text}", item, milestone) for u in added
+    ] + [PlanChange(subject, UPDATE, f"{u.date}: {u.text}", None, item, milestone) for u in removed]
 
 
 def _fields(
@@ -202,7 +220,7 @@ def kind(change: PlanChange) -> str:
         return "rescheduled"
     if change.what in ("added", "removed"):
         return change.what
-    if change.what == NOTE_ADDED:
+    if change.what in (NOTE_ADDED, UPDATE):
         return "note"
     return "other"
 
