@@ -289,7 +289,7 @@ def test_changes_since_a_day_with_slippage(history: Path) -> None:
         ["Median days slipped", "92"],
     ]
     assert re.search(
-        r"t1 +rescheduled +april 2020 \(2020-04-30\) +juli 2020 \(2020-07-31\) +\+92 +2", text
+        r"t1 +rescheduled +april 2020 \(2020-04-30\) +juli 2020 \(2020-07-31\) +\+92 d +2", text
     )
 
 

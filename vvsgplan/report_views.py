@@ -69,7 +69,8 @@ LABELS: Final = {
         "change": "Change",
         "from": "From",
         "to": "To",
-        "slip": "Slip (days)",
+        "slip": "Slip",
+        "days": "d",
         "moves": "Moves",
         "reason": "Reason",
         "no_owner": "(no owner)",
@@ -169,7 +170,8 @@ LABELS: Final = {
         "change": "Wijziging",
         "from": "Van",
         "to": "Naar",
-        "slip": "Verschuiving (dagen)",
+        "slip": "Verschuiving",
+        "days": "d",
         "moves": "Keer verschoven",
         "reason": "Reden",
         "no_owner": "(niemand)",
@@ -360,13 +362,13 @@ def _change_sections(report: Report, t: dict[str, str]) -> list[Section]:
                     t["k-" + c.kind],
                     _value(c.old, t),
                     _value(c.new, t),
-                    "" if c.slip is None else f"{c.slip:+d}",
+                    "" if c.slip is None else f"{c.slip:+d} {t['days']}",
                     str(c.moves) if c.moves else "",
                     c.reason or "",
                 )
                 for c in changes.changes
             ],
-            optional=(t["moves"], t["milestone"], t["from"]),
+            optional=(t["moves"], t["milestone"], t["from"], t["to"]),
         )
     empty = why if changes.base is None else t["no_changes"]
     sections = [
@@ -455,7 +457,7 @@ def sections(report: Report, lang: str) -> list[Section]:
             for line in report.recommendations
         ],
         ["overdue" if line.overdue else "" for line in report.recommendations],
-        (t["response"],),
+        (t["response"], t["dropped"], t["in-progress"], t["open"], t["progress"]),
     )
     assessed = tuple(
         t["assessed"].format(
@@ -503,6 +505,7 @@ def sections(report: Report, lang: str) -> list[Section]:
             (c.done_on, c.action.id, c.milestone.label if c.milestone else "", c.action.action)
             for c in report.completed
         ],
+        optional=(t["milestone"],),
     )
     dates = frozenset({0, 1})
     return [
