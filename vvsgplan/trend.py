@@ -1,8 +1,8 @@
 """The plan over its git history: what changed since a day or a revision (done, started,
 dropped, rescheduled and by how much, added, removed) and progress at each month's end.
 
-Every use of git goes through `_commits` and `_plan_at`, so that how history is walked
-is decided in one place (`review` and `git`)."""
+Every use of git goes through `_commits` and `_Plans`, so that how history is walked
+is decided in one place."""
 
 import contextlib
 import itertools
@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from vvsgplan import git
 from vvsgplan.deadline import DeadlineError, days_in, period
-from vvsgplan.errors import UsageError
-from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE
+from vvsgplan.errors import PlanError, UsageError
+from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE, load_plan
 from vvsgplan.model import Action, Milestone, Plan, Update
 from vvsgplan.query import due, milestones, place
 
@@ -39,17 +39,35 @@ def _commits(folder: Path) -> list[Commit] | None:
     return [(c, date.fromisoformat(day)) for c, day, _, _ in git.log(folder, paths)]
 
 
-def _plan_at(folder: Path, commit: str, cache: dict[str, Plan | None]) -> Plan | None:
-    """The plan at a commit; None when it does not read there (a committed conflict, an
-    older format), so that one bad revision leaves the others."""
-    if commit not in cache:
-        from vvsgplan.review import plan_at
+class _Plans:
+    """The plan at each of many commits, its files read in one batch per file; a commit
+    where it does not read (a committed conflict, an older format) gives None, so that
+    one bad revision leaves the others."""
 
-        try:
-            cache[commit] = plan_at(folder, commit)
-        except UsageError:
-            cache[commit] = None
-    return cache[commit]
+    def __init__(self, folder: Path, commits: list[str]) -> None:
+        self.folder = folder
+        wanted = list(dict.fromkeys(commits))
+        names = (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)
+        columns = [git.show_many(folder, wanted, folder / name) for name in names]
+        self.texts = dict(zip(wanted, zip(*columns, strict=True), strict=True))
+        self.loaded: dict[tuple[str | None, ...], Plan | None] = {}
+
+    def at(self, commit: str) -> Plan | None:
+        texts = self.texts.get(commit)
+        if texts is None:
+            return None
+        if texts not in self.loaded:  # commits that leave the plan alone share it
+            recs, actions, context = texts
+            given = {
+                RECOMMENDATIONS_FILE: "[]\n" if recs is None else recs,
+                ACTIONS_FILE: "[]\n" if actions is None else actions,
+                CONTEXT_FILE: context or "",
+            }
+            try:
+                self.loaded[texts] = load_plan(self.folder, texts=given)
+            except PlanError:
+                self.loaded[texts] = None
+        return self.loaded[texts]
 
 
 class Since(NamedTuple):
@@ -139,7 +157,6 @@ def changes_since(
     known = [c for c in commits if c[1] <= as_of]
     if not known:
         return empty._replace(why=NO_HISTORY)
-    cache: dict[str, Plan | None] = {}
     ids = [c for c, _ in commits]
     if since.commit is not None:
         base, why, starts = since.commit, None, None
@@ -152,7 +169,8 @@ def changes_since(
     # The plans in between, to count each move and find the update given with it.
     first = ids.index(base) + 1 if base in ids else len(known)
     steps = [c for c, _ in known[first:]]
-    plans = [_plan_at(folder, c, cache) for c in [base, *steps]]
+    found = _Plans(folder, [base, *steps])
+    plans = [found.at(c) for c in [base, *steps]]
     if end is None:
         plans.append(current)
     walk = [narrow(p) for p in plans if p is not None]
@@ -294,14 +312,15 @@ def progress(folder: Path, as_of: date, current: Plan, narrow: Narrow) -> Progre
     known = [c for c in commits if c[1] <= as_of]
     if not known:
         return Progress([], NO_HISTORY)
-    cache: dict[str, Plan | None] = {}
+    ends = month_ends(known[0][1], as_of)
+    last = {day: [c for c, d in known if d <= day][-1] for day in ends}
+    found = _Plans(folder, list(last.values()))
     points = []
-    for day in month_ends(known[0][1], as_of):
+    for day in ends:
         if day == as_of and known[-1] == commits[-1]:
             plan: Plan | None = current
         else:
-            commit = [c for c, d in known if d <= day][-1]
-            plan = _plan_at(folder, commit, cache)
+            plan = found.at(last[day])
         if plan is not None:
             points.append(count(narrow(plan), day))
     return Progress(points, None)
