@@ -68,12 +68,13 @@ def test_changes_to_different_milestones_and_fields_of_one_action_merge(
         ("Selectie", "zomer 2019", "done", "2019-08-20"),
         ("Trefdag", "november 2020", "open", None),
     ]
-    assert d2.notes == "Later"
-    assert (b3.status, b3.done_on, b3.when, b3.notes) == (
+    # The reasons are dated updates: of the milestone, and of the action.
+    assert [u.text for u in d2.milestones[1].updates] == ["Later"]
+    assert (b3.status, b3.done_on, b3.when, [u.text for u in b3.updates]) == (
         "done",
         "2019-12-01",
         "voorjaar 2020",
-        "Meer tijd",
+        ["Meer tijd"],
     )
     # Comments and the rest of the file are as both sides left them.
     assert ann.git("diff", "HEAD^1", "HEAD", "--stat").count("actions.yaml") == 1
@@ -91,7 +92,8 @@ def test_notes_added_on_both_sides_are_kept_ours_first(pair: tuple[Clone, Clone]
     b2 = load_plan(ann.data).action("B2")
     assert b2 is not None
     assert (b2.status, b2.when) == ("done", "najaar 2019")
-    assert b2.notes == "Bezoeken afgerond\nTweede ronde bezoeken"
+    # Both sides' dated updates, ours first.
+    assert [u.text for u in b2.updates] == ["Bezoeken afgerond", "Tweede ronde bezoeken"]
 
 
 def test_actions_added_on_both_sides_are_both_kept(pair: tuple[Clone, Clone]) -> None:
@@ -137,7 +139,7 @@ def test_two_reschedules_conflict_on_that_field_only(pair: tuple[Clone, Clone]) 
     plan = load_plan(ann.data)
     d3, a1, b2 = plan.action("D3"), plan.action("A1"), plan.action("B2")
     assert d3 is not None and a1 is not None and b2 is not None
-    assert (d3.when, d3.notes) == ("Q1 2021", "Ann: budget\nBert: planning")
+    assert (d3.when, [u.text for u in d3.updates]) == ("Q1 2021", ["Ann: budget", "Bert: planning"])
     assert a1.status == "in-progress"
     assert (b2.status, b2.done_on) == ("done", "2019-08-30")
 
@@ -153,7 +155,7 @@ def test_done_against_dropped_marks_the_status(pair: tuple[Clone, Clone]) -> Non
     assert "<<<<<<< ours: action A5 'status'\n  status: done\n=======\n  status: dropped\n" in text
     # Nothing is lost: our done_on and their reason are there.
     assert "  done_on: 2020-09-30\n" in text
-    assert "  notes: Geen conferentie meer\n" in text
+    assert "      text: Geen conferentie meer\n" in text
     assert text.count("<<<<<<<") == 1
 
 

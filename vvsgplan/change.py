@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from vvsgplan import git, store
-from vvsgplan.edit import EditError, Editor, scalar
+from vvsgplan.edit import EditError, Editor, scalar, update_item
 from vvsgplan.errors import PlanError, Problem, UsageError
 from vvsgplan.load import ACTIONS_FILE, load_plan
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan, Update
@@ -269,20 +269,7 @@ def _edit_updates(
         return
     assert new[: len(old)] == old  # updates are only ever added
     earlier = tuple(reversed(order[: order.index("updates")]))
-    editor.append_items(node, "updates", [_update_item(u) for u in new[len(old) :]], earlier)
-
-
-def _update_item(update: Update) -> list[str]:
-    """An update as the lines of one list item, without indentation: the day quoted so
-    that any YAML reader reads it as text."""
-    lines = [f"date: '{update.date}'"]
-    parts = update.text.split("\n")
-    if len(parts) > 1 and all(line.isprintable() and line == line.strip() for line in parts):
-        lines.append("text: |-")
-        lines += ["  " + line if line else "" for line in parts]
-    else:
-        lines.append(f"text: {scalar(update.text)}")
-    return lines
+    editor.append_items(node, "updates", [update_item(u) for u in new[len(old) :]], earlier)
 
 
 def _edit_fields(
@@ -327,7 +314,7 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
             if m.updates:
                 lines.append("    updates:")
                 for u in m.updates:
-                    item = _update_item(u)
+                    item = update_item(u)
                     lines += [
                         f"      - {item[0]}",
                         *(f"        {x}" if x else "" for x in item[1:]),

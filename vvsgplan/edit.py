@@ -11,6 +11,7 @@ import re
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import WRITE_FAILED, VvsgplanError
+from vvsgplan.model import Update
 
 # A scalar that YAML reads back as the same text when written without quotes, unless it
 # is one of the words and numbers YAML 1.1 reads as something else. Any slip is caught:
@@ -242,6 +243,19 @@ class Editor:
             out = out[: s.start] + s.text + out[s.end :]
             previous_start = s.start
         return ("\ufeff" if self.bom else "") + out
+
+
+def update_item(update: Update) -> list[str]:
+    """An update as the lines of one list item, without indentation: the day quoted so
+    that any YAML reader reads it as text."""
+    lines = [f"date: '{update.date}'"]
+    parts = update.text.split("\n")
+    if len(parts) > 1 and all(line.isprintable() and line == line.strip() for line in parts):
+        lines.append("text: |-")
+        lines += ["  " + line if line else "" for line in parts]
+    else:
+        lines.append(f"text: {scalar(update.text)}")
+    return lines
 
 
 def _item_lines(items: list[list[str]], indent: str) -> list[str]:

@@ -194,49 +194,10 @@ def config_unset_section(folder: Path, section: str) -> None:
 
 def revision(folder: Path, rev: str) -> tuple[str, str] | None:
     """The commit a revision names and its author day (YYYY-MM-DD); None when it names
-    none. `--end-of-options` keeps a revision that starts with '-' from being an option."""
-    done = _git(
-        folder,
-        "log",
-        "-1",
-        "--format=%H%x1f%as",
-        "--end-of-options",
-        f"{rev}^{{commit}}",
-        "--",
-        check=False,
-    )
-    if done.returncode != 0 or not done.stdout.strip():
-        return None
-    commit_id, day = done.stdout.strip().split("\x1f")
-    return commit_id, day
-
-
-def show_many(folder: Path, revisions: list[str], path: Path) -> list[str | None]:
-    """The text of `path` at each of `revisions` (None where it does not exist), read by
-    one `git cat-file --batch` rather than a process per revision."""
-    if not revisions:
-        return []
-    top = toplevel(folder)
-    relative = path.resolve().relative_to(top.resolve()).as_posix()
-    request = "".join(f"{rev}:{relative}\n" for rev in revisions).encode("utf-8")
+    none."""
     try:
-        done = subprocess.run(
-            ["git", "cat-file", "--batch"], cwd=folder, input=request, capture_output=True
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed") from None
-    if done.returncode != 0:
-        raise GitError(f"git cat-file: {done.stderr.decode('utf-8', 'replace').strip()}")
-    out, at = done.stdout, 0
-    found: list[str | None] = []
-    for _ in revisions:
-        end = out.index(b"\n", at)
-        header = out[at:end].split()
-        at = end + 1
-        if len(header) != 3 or header[1] != b"blob":
-            found.append(None)  # "<spec> missing", or not a file
-            continue
-        size = int(header[2])
-        found.append(out[at : at + size].decode("utf-8", "replace"))
-        at += size + 1
-    return found
+        commit_id = resolve(folder, rev)
+    except GitError:
+        return None
+    day = _git(folder, "log", "-1", "--format=%as", commit_id).stdout.strip()
+    return commit_id, day

@@ -2,8 +2,8 @@
 
 Git gives the common ancestor, our version and their version of a plan file. Each item
 (by id) and each of its fields is merged on its own: a field only one side changed takes
-that side's value; notes added on both sides keep both, ours first; an item added on one
-side is added; milestones merge per label. Their changes are spliced into our text at
+that side's value; notes and dated updates added on both sides keep both, ours first;
+an item added on one side is added; milestones merge per label. Their changes are spliced into our text at
 the nodes' marks (as every other write), so comments and formatting stay. A field both
 sides changed to different values is a real conflict: it alone is marked, between git's
 conflict markers, and the driver exits non-zero so that git reports it.
@@ -18,7 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from vvsgplan.edit import EditError, Editor, _Splice, scalar
+from vvsgplan.edit import EditError, Editor, _Splice, scalar, update_item
 from vvsgplan.errors import CONFLICT, OK
 from vvsgplan.load import RECOMMENDATIONS_FILE, read_records
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, RECOMMENDATION_KEYS, Milestone
@@ -180,6 +180,9 @@ class _Merger(Editor):
             elif field == "notes" and (both := _notes(bv, ov, tv)) is not None:
                 self.write_notes(mine, both, ov)
                 changes[field] = both
+            elif field == "updates" and (added := _new_updates(bv, ov, tv)) is not None:
+                self.append_items(mine, field, [update_item(u) for u in added], ())
+                changes[field] = ov + added
             elif field == "milestones":
                 steps = self.merge_milestones(label, mine, yours, b, o, t)
                 if steps is not None:
@@ -342,6 +345,9 @@ class _Merger(Editor):
                 if ov == bv:
                     self.take(my_items[step], their_items[step], field, MILESTONE_KEYS)
                     changes[field] = tv
+                elif field == "updates" and (added := _new_updates(bv, ov, tv)) is not None:
+                    self.append_items(my_items[step], field, [update_item(u) for u in added], ())
+                    changes[field] = ov + added
                 else:
                     self.conflict_field(
                         f"{where} '{field}'",
@@ -400,6 +406,17 @@ def _notes(base: Any, ours: str | None, theirs: str | None) -> str | None:
         return None
     merged = "\n".join(mine + yours[len(was) :])
     return merged + "\n" if ours and ours.endswith("\n") else merged
+
+
+def _new_updates(
+    base: Any, ours: tuple[Any, ...], theirs: tuple[Any, ...]
+) -> tuple[Any, ...] | None:
+    """The updates they added that we do not have, when both sides only added updates
+    (a dated record only grows: ours first, then theirs); None otherwise."""
+    was = () if base is _MISSING else base
+    if ours[: len(was)] != was or theirs[: len(was)] != was:
+        return None
+    return tuple(u for u in theirs[len(was) :] if u not in ours[len(was) :])
 
 
 def _end(editor: Editor, node: Any) -> int:

@@ -16,7 +16,7 @@ from vvsgplan.query import milestones, place
 
 WORKING_TREE: Final = ""  # a revision that means the files on disk
 NOTE_ADDED: Final = "note added"  # notes that only grew: the change is the added lines
-UPDATE: Final = "update"  # a dated update added (or removed): "YYYY-MM-DD: text"
+UPDATE_REMOVED: Final = "update removed"  # a dated update taken out: "YYYY-MM-DD: text"
 
 
 class PlanChange(NamedTuple):
@@ -158,12 +158,14 @@ def _updates(
     old: Action | Milestone,
     new: Action | Milestone,
 ) -> list[PlanChange]:
-    """Dated updates added or removed, each as its day and text."""
-    added = [u for u in new.updates if u not in old.updates]
-    removed = [u for u in old.updates if u not in new.updates]
-    return [
-        PlanChange(subject, UPDATE, None, f"{u.date}: {u.text}", item, milestone) for u in added
-    ] + [PlanChange(subject, UPDATE, f"{u.date}: {u.text}", None, item, milestone) for u in removed]
+    """Dated updates added, as one note of their texts (a reason given with a change is
+    quoted with it), or removed, each as its day and text."""
+    added = [u.text for u in new.updates if u not in old.updates]
+    removed = [f"{u.date}: {u.text}" for u in old.updates if u not in new.updates]
+    changes = [PlanChange(subject, UPDATE_REMOVED, r, None, item, milestone) for r in removed]
+    if added:
+        changes.append(PlanChange(subject, NOTE_ADDED, None, "\n".join(added), item, milestone))
+    return changes
 
 
 def _fields(
@@ -220,7 +222,7 @@ def kind(change: PlanChange) -> str:
         return "rescheduled"
     if change.what in ("added", "removed"):
         return change.what
-    if change.what in (NOTE_ADDED, UPDATE):
+    if change.what == NOTE_ADDED:
         return "note"
     return "other"
 

@@ -36,7 +36,11 @@ def _commits(folder: Path) -> list[Commit] | None:
     except git.GitError:
         return None
     paths = [folder / name for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)]
-    return [(c, date.fromisoformat(day)) for c, day, _, _ in git.log(folder, paths)]
+    try:
+        commits, _ = git.graph(folder, paths)
+    except git.GitError:
+        return []  # a repository without a commit yet
+    return [(c.id, date.fromisoformat(c.day)) for c in commits]
 
 
 class _Plans:
@@ -48,26 +52,27 @@ class _Plans:
         self.folder = folder
         wanted = list(dict.fromkeys(commits))
         names = (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)
-        columns = [git.show_many(folder, wanted, folder / name) for name in names]
-        self.texts = dict(zip(wanted, zip(*columns, strict=True), strict=True))
+        self.files = [git.blobs(folder, wanted, folder / name) for name in names]
         self.loaded: dict[tuple[str | None, ...], Plan | None] = {}
 
     def at(self, commit: str) -> Plan | None:
-        texts = self.texts.get(commit)
-        if texts is None:
+        if commit not in self.files[0]:
             return None
-        if texts not in self.loaded:  # commits that leave the plan alone share it
-            recs, actions, context = texts
+        found = [f[commit] for f in self.files]
+        # Commits that leave the plan's files alone share one reading of them.
+        key = tuple(x[0] if x else None for x in found)
+        if key not in self.loaded:
+            recs, actions, context = (x[1] if x else None for x in found)
             given = {
                 RECOMMENDATIONS_FILE: "[]\n" if recs is None else recs,
                 ACTIONS_FILE: "[]\n" if actions is None else actions,
                 CONTEXT_FILE: context or "",
             }
             try:
-                self.loaded[texts] = load_plan(self.folder, texts=given)
+                self.loaded[key] = load_plan(self.folder, texts=given)
             except PlanError:
-                self.loaded[texts] = None
-        return self.loaded[texts]
+                self.loaded[key] = None
+        return self.loaded[key]
 
 
 class Since(NamedTuple):
