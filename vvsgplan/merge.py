@@ -3,10 +3,11 @@
 Git gives the common ancestor, our version and their version of a plan file. Each item
 (by id) and each of its fields is merged on its own: a field only one side changed takes
 that side's value; notes and dated updates added on both sides keep both, ours first;
-an item added on one side is added; milestones merge per label. Their changes are spliced into our text at
-the nodes' marks (as every other write), so comments and formatting stay. A field both
-sides changed to different values is a real conflict: it alone is marked, between git's
-conflict markers, and the driver exits non-zero so that git reports it.
+an item added on one side is added; milestones merge per label. Their changes are
+spliced into our text at the nodes' marks (as every other write), so comments and
+formatting stay. A field both sides changed to different values is a real conflict: it
+alone is marked, between git's conflict markers, and the driver exits non-zero so that
+git reports it.
 
 Whatever the driver cannot merge safely (a side that does not read, a flow mapping, a
 result that would not read back as the merged plan) is refused: the file is merged line
