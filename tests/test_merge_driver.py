@@ -255,6 +255,78 @@ def test_driver_usage_mistakes() -> None:
     assert result.exit_code == 2
 
 
+def test_driver_files_that_cannot_be_read(tmp_path: Path) -> None:
+    """Run by hand with a wrong path: one line and exit 2, not a traceback."""
+    missing = tmp_path / "missing.yaml"
+    result = run("merge-driver", str(missing), str(missing), str(missing), "x", data=None)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"vvsgplan: merge-driver: cannot read {missing}: No such file or directory"
+    ]
+
+
+def test_plan_files_with_crlf_line_ends_merge_and_keep_them(pair: tuple[Clone, Clone]) -> None:
+    """A plan edited on Windows (CRLF, which every command reads and keeps) merges in plan
+    terms too, and stays CRLF."""
+    ann, bert = pair
+    crlf = (ann.data / "actions.yaml").read_bytes().replace(b"\n", b"\r\n")
+    (ann.data / "actions.yaml").write_bytes(crlf)
+    ann.git("commit", "-qam", "CRLF")
+    ann.git("push", "-q", "origin", "main")
+    bert.git("pull", "-q")
+    ann.vv("done", "D3", "--on", "2020-03-01", "--note", "Ann: klaar", "--commit")
+    ann.vv("reschedule", "A1", "2019-2021", "--reason", "Ann: later", "--commit")
+    bert.vv("reschedule", "D3", "najaar 2020", "--reason", "Bert: later", "--commit")
+    code, out = _merge_bert(ann, bert)
+    assert code == 0, out
+    assert _check(ann) == (0, "")
+    raw = (ann.data / "actions.yaml").read_bytes()
+    # Five new lines: D3's done_on, `notes: |-` and its two lines; A1's notes.
+    assert raw.count(b"\r\n") == raw.count(b"\n") == crlf.count(b"\n") + 5
+    d3 = load_plan(ann.data).action("D3")
+    assert d3 is not None
+    assert (d3.status, d3.when, d3.notes) == ("done", "najaar 2020", "Ann: klaar\nBert: later")
+
+
+def test_a_side_with_cr_only_or_mixed_line_ends_is_refused(tmp_path: Path) -> None:
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    base.write_bytes(BASE.encode())
+    ours.write_bytes(BASE.replace("maart", "april").encode())
+    theirs.write_bytes(BASE.replace("Tweede\n", "Tweede, herzien\n").replace("\n", "\r").encode())
+    result = run("merge-driver", str(base), str(ours), str(theirs), "data/actions.yaml", data=None)
+    assert result.exit_code == 1
+    assert "a side has CR-only or mixed line endings; merged line by line" in result.stderr
+
+
+def test_notes_merge_when_a_rebase_replays_two_notes(pair: tuple[Clone, Clone]) -> None:
+    """Bert rebases two commits that each add a note to D2 onto Ann's, which added one
+    too: replaying his second commit, our notes (Ann's, then his first) already hold a
+    line above the lines of the base. Each side only added lines: it merges."""
+    ann, bert = pair
+    bert.vv("merge-driver", "--install")
+    ann.vv(
+        "reschedule", "D2", "-m", "Trefdag", "november 2020", "--reason", "Ann: zaal", "--commit"
+    )
+    ann.git("push", "-q", "origin", "main")
+    bert.vv(
+        "done", "D2", "-m", "Selectie", "--on", "2019-08-20", "--note", "Bert: selectie", "--commit"
+    )
+    bert.vv(
+        "done", "D2", "-m", "Trefdag", "--on", "2020-11-20", "--note", "Bert: trefdag", "--commit"
+    )
+    bert.git("fetch", "-q")
+    out = bert.git("rebase", "origin/main", check=False)
+    assert "CONFLICT" not in out, out
+    assert _check(bert) == (0, "")
+    d2 = load_plan(bert.data).action("D2")
+    assert d2 is not None
+    assert d2.notes == "Ann: zaal\nBert: selectie\nBert: trefdag"
+    assert [(m.label, m.when, m.status, m.done_on) for m in d2.milestones] == [
+        ("Selectie", "zomer 2019", "done", "2019-08-20"),
+        ("Trefdag", "november 2020", "done", "2020-11-20"),
+    ]
+
+
 # --- the merge itself, on texts ---------------------------------------------------------
 
 BASE = """\

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.edit import EditError, Editor, _Splice, scalar, update_item
-from vvsgplan.errors import CONFLICT, OK
+from vvsgplan.errors import CONFLICT, OK, UsageError
 from vvsgplan.load import RECOMMENDATIONS_FILE, read_records
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, RECOMMENDATION_KEYS, Milestone
 from vvsgplan.query import milestones
@@ -47,28 +47,43 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int
 
     from vvsgplan import store
 
-    before = ours.read_bytes()
+    raw = [_read(p) for p in (base, ours, theirs)]
+    before = raw[1]
     try:
-        texts = [_text(p.read_bytes(), name) for p in (base, ours, theirs)]
+        texts = [_text(side) for side in raw]
         outcome = merge_texts(*texts, name=name, marker_size=marker_size)
     except Refused as e:
         print(f"vvsgplan merge: {name}: {e}; merged line by line instead", file=sys.stderr)
         _line_merge(base, ours, theirs, marker_size)
         return CONFLICT
     bom = "\ufeff" if before.startswith(b"\xef\xbb\xbf") else ""
-    store.replace(ours, before, (bom + outcome.text).encode("utf-8"))
+    # The sides are merged with LF line ends; the result keeps ours (LF or CRLF).
+    merged = outcome.text.replace("\n", "\r\n") if b"\r\n" in before else outcome.text
+    store.replace(ours, before, (bom + merged).encode("utf-8"))
     for message in outcome.conflicts:
         print(f"vvsgplan merge: {name}: {message}", file=sys.stderr)
     return CONFLICT if outcome.conflicts else OK
 
 
-def _text(raw: bytes, name: str) -> str:
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"merge-driver: cannot read {path}: {e.strerror}") from None
+
+
+def _text(raw: bytes) -> str:
+    """A side's text with LF line ends; Refused unless every line ends alike, all LF or
+    all CRLF (a plan edited on Windows)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Refused("a side is not UTF-8 text") from None
     if "\r" in text:
-        raise Refused("a side has CR line endings")
+        crlf = text.count("\r\n")
+        if crlf != text.count("\r") or crlf != text.count("\n"):
+            raise Refused("a side has CR-only or mixed line endings")
+        text = text.replace("\r\n", "\n")
     return text
 
 
@@ -399,13 +414,18 @@ _MILESTONE_FIELDS: Final = tuple(k for k in MILESTONE_KEYS if k != "label")
 
 
 def _notes(base: Any, ours: str | None, theirs: str | None) -> str | None:
-    """Notes both sides added lines to: the base, our lines, then theirs; None when
-    either side changed more than adding lines."""
+    """Notes both sides added lines to: the base's lines with what each side inserted,
+    ours first where both inserted at one place; None when either side changed or
+    removed a line it had. (A rebase replays our added lines onto notes that already
+    have the other side's below them.)"""
     was = note_lines(None if base is _MISSING else base)
-    mine, yours = note_lines(ours), note_lines(theirs)
-    if mine[: len(was)] != was or yours[: len(was)] != was:
+    mine, yours = _inserted(was, note_lines(ours)), _inserted(was, note_lines(theirs))
+    if mine is None or yours is None:
         return None
-    merged = "\n".join(mine + yours[len(was) :])
+    lines = []
+    for n, (ours_here, theirs_here) in enumerate(zip(mine, yours, strict=True)):
+        lines += ours_here + theirs_here + was[n : n + 1]
+    merged = "\n".join(lines)
     return merged + "\n" if ours and ours.endswith("\n") else merged
 
 
@@ -418,6 +438,19 @@ def _new_updates(
     if ours[: len(was)] != was or theirs[: len(was)] != was:
         return None
     return tuple(u for u in theirs[len(was) :] if u not in ours[len(was) :])
+
+
+def _inserted(was: list[str], now: list[str]) -> list[list[str]] | None:
+    """The lines `now` inserts before each line of `was`, and after its last; None when
+    `now` does not keep every line of `was`, in order."""
+    gaps: list[list[str]] = [[] for _ in range(len(was) + 1)]
+    kept = 0
+    for line in now:
+        if kept < len(was) and line == was[kept]:
+            kept += 1
+        else:
+            gaps[kept].append(line)
+    return gaps if kept == len(was) else None
 
 
 def _end(editor: Editor, node: Any) -> int:
