@@ -393,3 +393,31 @@ def test_a_milestone_added_on_one_side_and_changed_on_the_other() -> None:
         "      done_on: 2020-01-15\n",
         "      done_on: 2020-01-15\n    - label: Einde\n      when: maart 2020\n",
     )
+
+
+def test_an_item_both_sides_renamed_differently_is_a_conflict_not_two_items() -> None:
+    ours = BASE.replace("- id: a2\n", "- id: a2-ours\n")
+    theirs = BASE.replace("- id: a2\n", "- id: a2-theirs\n")
+    outcome = merge_texts(BASE, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == [
+        "action a2: renamed to a2-ours on our side, to a2-theirs on theirs"
+    ]
+    item = "- id: {}\n  recommendations: [1]\n  action: Tweede\n"
+    assert outcome.text == BASE.replace(
+        item.format("a2"),
+        "<<<<<<< ours: action a2\n"
+        + item.format("a2-ours")
+        + "=======\n"
+        + item.format("a2-theirs")
+        + ">>>>>>> theirs: action a2\n",
+    )
+
+
+def test_an_item_renamed_on_one_side_only_is_renamed() -> None:
+    theirs = BASE.replace("- id: a2\n", "- id: a2-new\n")
+    ours = BASE.replace("maart", "april")
+    outcome = merge_texts(BASE, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == []
+    assert outcome.text.count("- id: ") == 2
+    assert "when: april 2020\n" in outcome.text
+    assert "- id: a2-new\n  recommendations: [1]\n  action: Tweede\n" in outcome.text

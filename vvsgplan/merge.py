@@ -158,10 +158,13 @@ class _Merger(Editor):
         what = "recommendation" if is_recs else "action"
         merged = dict(ours)
         theirs_order = list(theirs)
+        renamed = _renamed(base, ours, theirs, "title" if is_recs else "action")
         for n, item_id in enumerate(theirs_order):
             b, o, t = base.get(item_id, _MISSING), ours.get(item_id, _MISSING), theirs[item_id]
             label = f"{what} {item_id}"
-            if o is not _MISSING:
+            if item_id in renamed:
+                self.conflict_renamed(what, item_id, *renamed[item_id])
+            elif o is not _MISSING:
                 merged[item_id] = self.merge_item(label, item_id, b, o, t, fields)
             elif b is _MISSING:
                 merged = self.add_item(merged, theirs_order[:n], item_id, t, base)
@@ -264,6 +267,21 @@ class _Merger(Editor):
             mine, at = "", (len(self.text), len(self.text))
             self.conflicts.append(f"{label}: removed on our side, changed on theirs")
         self.mark(at, mine, yours, label)
+
+    def conflict_renamed(self, what: str, their_id: str, base_id: str, our_id: str) -> None:
+        """An item both sides renamed, to different ids: ours and theirs between markers,
+        rather than the item twice."""
+        node = self.item(our_id)
+        start = self._line_start(self.offset(node.start_mark))
+        end = self._after_line(_end(self, node) - 1)
+        yours = self.theirs.item(their_id)
+        theirs_start = self.theirs._line_start(self.theirs.offset(yours.start_mark))
+        theirs_text = self.theirs.text[
+            theirs_start : self.theirs._after_line(_end(self.theirs, yours) - 1)
+        ]
+        label = f"{what} {base_id}"
+        self.conflicts.append(f"{label}: renamed to {our_id} on our side, to {their_id} on theirs")
+        self.mark((start, end), self.text[start:end], theirs_text, label)
 
     # --- fields -----------------------------------------------------------------------
 
@@ -411,6 +429,24 @@ class _Merger(Editor):
 _ACTION_FIELDS: Final = tuple(k for k in ACTION_KEYS if k != "id")
 _REC_FIELDS: Final = tuple(k for k in RECOMMENDATION_KEYS if k != "id")
 _MILESTONE_FIELDS: Final = tuple(k for k in MILESTONE_KEYS if k != "label")
+
+
+def _renamed(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], text: str
+) -> dict[str, tuple[str, str]]:
+    """Items both sides renamed to different ids (the base's id gone from both, and each
+    side added an item of the same text): their new id -> (the base's id, our new id)."""
+    found = {}
+    for base_id, b in base.items():
+        if base_id in ours or base_id in theirs:
+            continue
+        same = getattr(b, text)
+        mine = [i for i, o in ours.items() if i not in base and getattr(o, text) == same]
+        yours = [i for i, t in theirs.items() if i not in base and getattr(t, text) == same]
+        mine, yours = [i for i in mine if i not in theirs], [i for i in yours if i not in ours]
+        if mine and yours:
+            found[yours[0]] = (base_id, mine[0])
+    return found
 
 
 def _notes(base: Any, ours: str | None, theirs: str | None) -> str | None:
