@@ -421,3 +421,57 @@ def test_an_item_renamed_on_one_side_only_is_renamed() -> None:
     assert outcome.text.count("- id: ") == 2
     assert "when: april 2020\n" in outcome.text
     assert "- id: a2-new\n  recommendations: [1]\n  action: Tweede\n" in outcome.text
+
+
+STEPS = """\
+- id: a1
+  recommendations: [1]
+  action: Eerste
+  when: Selectie januari 2020; Trefdag maart 2020
+"""
+WRITTEN = """\
+  milestones:
+    - label: Selectie
+      when: januari 2020
+      status: done
+      done_on: 2020-01-15
+    - label: Trefdag
+      when: maart 2020
+"""
+
+
+def _steps(text: str) -> list[tuple[str, str, str, str | None]]:
+    from vvsgplan.load import read_records
+
+    actions, problems = read_records(Path("actions.yaml"), text)
+    assert problems == []
+    return [(m.label, m.when, m.status, m.done_on) for m in actions[0].milestones]
+
+
+@pytest.mark.parametrize("ours_wrote", [True, False], ids=["ours wrote", "theirs wrote"])
+def test_milestones_written_out_on_one_side_take_the_others_move_in_when(
+    ours_wrote: bool,
+) -> None:
+    """One side marks Selectie done (which writes the milestones out of `when`), the other
+    moves Selectie by rescheduling the whole `when`: Selectie is done, in February."""
+    marked = STEPS + WRITTEN
+    moved = STEPS.replace("Selectie januari", "Selectie februari")
+    ours, theirs = (marked, moved) if ours_wrote else (moved, marked)
+    outcome = merge_texts(STEPS, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == []
+    assert outcome.text == moved + WRITTEN.replace("when: januari", "when: februari")
+    assert _steps(outcome.text) == [
+        ("Selectie", "februari 2020", "done", "2020-01-15"),
+        ("Trefdag", "maart 2020", "open", None),
+    ]
+
+
+def test_a_step_moved_in_when_and_in_the_written_list_is_a_conflict() -> None:
+    ours = STEPS + WRITTEN.replace("when: januari", "when: april")
+    theirs = STEPS.replace("Selectie januari", "Selectie februari")
+    outcome = merge_texts(STEPS, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == [
+        "action a1 'milestones': both sides changed it; resolve the marked lines"
+    ]
+    assert "<<<<<<< ours: action a1 'milestones'\n  milestones:\n" in outcome.text
+    assert "  when: Selectie februari 2020; Trefdag maart 2020\n" in outcome.text

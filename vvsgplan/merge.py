@@ -191,6 +191,11 @@ class _Merger(Editor):
         for field in fields:
             bv = _MISSING if b is _MISSING else getattr(b, field)
             ov, tv = getattr(o, field), getattr(t, field)
+            if field == "milestones" and bv == () and bool(ov) != bool(tv):
+                steps = self.merge_written(label, mine, yours, b, o, t)
+                if steps is not None:
+                    changes[field] = steps
+                continue
             if tv == bv or ov == tv:
                 continue
             if ov == bv:
@@ -285,13 +290,16 @@ class _Merger(Editor):
 
     # --- fields -----------------------------------------------------------------------
 
-    def take(self, mine: Any, yours: Any, key: str, order: tuple[str, ...]) -> None:
-        """Our key gets their lines for it; removed when they have none."""
+    def take(
+        self, mine: Any, yours: Any, key: str, order: tuple[str, ...], text: str | None = None
+    ) -> None:
+        """Our key gets their lines for it (or `text`, their lines changed); removed when
+        they have none."""
         theirs = self.theirs.get(yours, key)
         if theirs is None:
             self.remove(mine, key)
             return
-        lines = _dedent(_lines(self.theirs, yours, key), _column(yours))
+        lines = _dedent(text or _lines(self.theirs, yours, key), _column(yours))
         found = self.get(mine, key)
         if found is None:
             earlier = tuple(reversed(order[: order.index(key)])) if key in order else ()
@@ -408,6 +416,41 @@ class _Merger(Editor):
                 end = self._after_line(_end(self, node) - 1)
                 self.mark((start, end), self.text[start:end], "", where)
         return tuple(merged.values())
+
+    def merge_written(
+        self, label: str, mine: Any, yours: Any, b: Any, o: Any, t: Any
+    ) -> tuple[Milestone, ...] | None:
+        """One side wrote out the milestones its `when` names (to mark or move one), the
+        other left them in `when` and may have moved some there: the written list, with
+        the other side's moves in it. None when ours stays as it is."""
+        base = {m.label: m for m in milestones(b)}
+        ours_wrote = bool(o.milestones)
+        written, other = (o, t) if ours_wrote else (t, o)
+        steps = {m.label: m for m in written.milestones}
+        moves = {}
+        for m in milestones(other):
+            was = base.get(m.label)
+            if was is not None and m.when == was.when:
+                continue
+            now = steps.get(m.label)
+            if was is None or now is None or now.when not in (was.when, m.when):
+                # Steps the written list does not have, or a step both sides moved.
+                self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION_KEYS)
+                return None
+            if now.when == was.when:
+                moves[m.label] = m.when
+        if len(milestones(other)) != len(base):
+            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION_KEYS)
+            return None
+        if ours_wrote:
+            nodes = _milestone_nodes(self, mine)
+            for step, when in moves.items():
+                self.set(nodes[step], "when", scalar(when))
+            if not moves:
+                return None
+        else:
+            self.take(mine, yours, "milestones", ACTION_KEYS, _moved(self.theirs, yours, moves))
+        return tuple(m._replace(when=moves.get(m.label, m.when)) for m in written.milestones)
 
     def add_milestone(self, mine: Any, node: Any) -> None:
         steps = self.get(mine, "milestones")
@@ -548,6 +591,28 @@ def _milestone_nodes(editor: Editor, mapping: Any) -> dict[str, Any]:
             raise EditError(f"{editor.name}: a milestone without a label")
         nodes[label[1].value] = item
     return nodes
+
+
+def _moved(editor: Editor, mapping: Any, moves: dict[str, str]) -> str | None:
+    """The lines of a mapping's milestones with the `when` of the steps in `moves`
+    changed; None when there is nothing to change."""
+    if not moves:
+        return None
+    start, end = _key_span(editor, mapping, "milestones")
+    edits = []
+    for step, node in _milestone_nodes(editor, mapping).items():
+        found = editor.get(node, "when")
+        if step not in moves or found is None:
+            continue
+        value = found[1]
+        if value.id != "scalar" or value.style in ("|", ">"):
+            raise EditError(f"{editor.name}: the 'when' of milestone {step!r} is not one line")
+        at = (editor.offset(value.start_mark) - start, editor.offset(value.end_mark) - start)
+        edits.append((*at, scalar(moves[step])))
+    text = editor.text[start:end]
+    for first, last, new in sorted(edits, reverse=True):
+        text = text[:first] + new + text[last:]
+    return text
 
 
 def _milestone_text(editor: Editor, node: Any, dash_column: int) -> str:
