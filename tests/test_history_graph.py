@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from clones import Clone, clone, origin
-from conftest import as_json
+from conftest import as_json, run
 
 
 @pytest.fixture
@@ -180,3 +180,72 @@ def test_a_rebased_copy_merged_beside_its_original_counts_once(tmp_path: Path) -
     d3 = as_json("history", "D3", data=ann.data)
     assert [e["changes"][0]["what"] for e in d3["events"]] == ["added", "deadline"]
     assert d3["deadline_moves"] == 1
+
+
+def test_history_of_an_action_removed_from_the_plan(tmp_path: Path) -> None:
+    """A reviewer asks when A5 went, and who took it out: it has a history, though the
+    plan no longer holds it."""
+    root = origin(tmp_path)
+    ann = clone(root, tmp_path / "ann", "Ann Peeters")
+    ann.vv("drop", "A5", "--reason", "Geen conferentie", "--commit")
+    dropped = ann.head()
+    ann.git("config", "user.name", "Bert Claes")
+    text = ann.actions()
+    start = text.index("# Interpretation: answers recommendation 1 (international")
+    end = text.index("# =====", start)
+    ann.write_actions(text[:start] + text[end:])
+    ann.git("commit", "-qam", "Remove A5")
+    removed = ann.head()
+    a5 = as_json("history", "A5", data=ann.data)
+    assert _events(a5) == [
+        (
+            a5["events"][0]["commit"],
+            "Ann Peeters",
+            [("added", None, "Internationale conferentie over de SDG's")],
+        ),
+        (
+            dropped,
+            "Ann Peeters",
+            [("status", "open", "dropped"), ("note added", None, "Geen conferentie")],
+        ),
+        (removed, "Bert Claes", [("removed", "Internationale conferentie over de SDG's", None)]),
+    ]
+    assert a5["id"] == "A5" and a5["deadline_moves"] == 0
+    # An id that never was in the plan is still an unknown id.
+    result = run("history", "A9", data=ann.data)
+    assert result.exit_code == 2
+    assert "no recommendation or action 'A9'" in result.stderr
+
+
+def test_a_fix_after_a_merge_committed_with_markers_is_read_from_the_first_parent(
+    tmp_path: Path,
+) -> None:
+    """Both move A3; Ann's merge is committed with the conflict markers in it (it does
+    not read, so it is no event), then she fixes it to a third date. The fix is compared
+    with both sides the unreadable merge joined, her own (first parent) first."""
+    root = origin(tmp_path)
+    ann = clone(root, tmp_path / "ann", "Ann Peeters")
+    bert = clone(root, tmp_path / "bert", "Bert Claes")
+    ann.vv("reschedule", "A3", "najaar 2019", "--reason", "Ann", "--commit")
+    bert.vv("reschedule", "A3", "winter 2019", "--reason", "Bert", "--commit")
+    bert.git("push", "-q", "origin", "HEAD:bert")
+    ann.git("fetch", "-q")
+    ann.git("merge", "-q", "origin/bert", check=False)
+    assert "<<<<<<<" in ann.actions()
+    ann.git("commit", "-qam", "Merge, markers left in")
+    fixed = ann.git("show", f"{ann.head()}^1:data/actions.yaml").replace(
+        "  when: najaar 2019\n  status: open\n  notes: Ann\n",
+        "  when: december 2019\n  status: open\n  notes: |-\n    Ann\n    Bert\n",
+    )
+    ann.write_actions(fixed)
+    ann.git("commit", "-qam", "A3 in December")
+    a3 = as_json("history", "A3", data=ann.data)
+    assert [(e["author"], e["subject"]) for e in a3["events"]][-1] == (
+        "Ann Peeters",
+        "A3 in December",
+    )
+    assert [(ch["what"], ch["old"], ch["new"]) for ch in a3["events"][-1]["changes"]] == [
+        ("deadline", "najaar 2019", "december 2019")
+    ]
+    # Ann's move, Bert's, and the fix's third date.
+    assert a3["deadline_moves"] == 3

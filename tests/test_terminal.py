@@ -83,7 +83,7 @@ def _review_tables(width: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         )
     ]
     out = Terminal()
-    render(history_doc(d3, events, 1), "table", out)
+    render(history_doc(d3.id, events, 1), "table", out)
     return _strip(out.getvalue()).splitlines()
 
 

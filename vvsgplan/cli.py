@@ -635,11 +635,19 @@ def history(
     from vvsgplan.review_views import history_doc
 
     plan = _load(ctx)
-    found = find(plan, ident)
+    try:
+        found = find(plan, ident)
+    except UsageError:
+        # An action removed from the plan still has its history in git.
+        events = compute_history(plan.folder, ident.strip())
+        if not events:
+            raise
+        _render(history_doc(ident.strip(), events, moves(events)), fmt)
+        return
     if not isinstance(found, Action):
         raise UsageError(f"{ident} is a recommendation; history follows an action")
     events = compute_history(plan.folder, found.id)
-    _render(history_doc(found, events, moves(events)), fmt)
+    _render(history_doc(found.id, events, moves(events)), fmt)
 
 
 @app.command("merge-driver")

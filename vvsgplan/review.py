@@ -320,7 +320,8 @@ class _States:
             seen.add(current)
             state = self.get(current)
             if state is _UNREADABLE:
-                stack.extend(self.parents.get(current, ()))
+                # Reversed, so that the first parent (our side of a merge) comes first.
+                stack.extend(reversed(self.parents.get(current, ())))
             else:
                 found.append(state)
         return found

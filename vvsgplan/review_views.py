@@ -4,7 +4,7 @@ markdown, and their JSON contract (README, "Review in pull requests")."""
 import re
 from typing import Any, Final, NamedTuple
 
-from vvsgplan.model import Action, Plan
+from vvsgplan.model import Plan
 from vvsgplan.render import Doc, Table
 from vvsgplan.review import (
     KINDS,
@@ -241,17 +241,17 @@ def _done_on(change: PlanChange, new: Plan) -> str | None:
 # --- history --------------------------------------------------------------------------
 
 
-def history_doc(action: Action, events: list[Event], deadline_moves: int) -> Doc:
+def history_doc(action_id: str, events: list[Event], deadline_moves: int) -> Doc:
     rows = [
         (e.day, e.commit[:7], e.author, _field(c), describe(c)) for e in events for c in e.changes
     ]
     table = Table(("DATE", "COMMIT", "AUTHOR", "FIELD", "CHANGE"), rows, wrap=True)
     summary_line = (
-        f"{action.id}: {_count(len(events), 'commit')}; "
+        f"{action_id}: {_count(len(events), 'commit')}; "
         f"its deadline moved {_count(deadline_moves, 'time')}."
     )
     data = {
-        "id": action.id,
+        "id": action_id,
         "deadline_moves": deadline_moves,
         "events": [
             {
