@@ -171,7 +171,7 @@ def test_markdown_diff_for_a_pull_request(scripted: Path) -> None:
         "### Dropped (1)\n"
         "\n"
         "- **A5**\n"
-        "  > Geen \\*conferentie\\* meer\n"
+        "  > Geen \\*conferentie\\* meer\\\n"
         "  > \\# niet in 2020\n"
         "\n"
         "### Status changes (1)\n"
@@ -181,6 +181,39 @@ def test_markdown_diff_for_a_pull_request(scripted: Path) -> None:
     assert ok("diff", "main", "main", "--format", "markdown", data=scripted) == (
         "**No plan changes** (`main` → `main`).\n"
     )
+
+
+HOSTILE_NOTE = (
+    "Kop\n===\nTekst\n---\n- lijst\n1. genummerd\n2) ook\n+ plus\n> citaat\n"
+    "    ingesprongen\n```\n~~~\n&amp; &#35; <b>vet</b> *ster* _laag_ [a](b) `c` | d\n\n"
+    "# na een lege regel"
+)
+
+
+def test_the_pull_request_comment_renders_notes_as_their_text(scripted: Path) -> None:
+    """Rendered by a CommonMark parser (GitHub's and GitLab's markdown are CommonMark), a
+    note of several lines that look like markdown is a quote of those lines, each on its
+    own line, and nothing else: no heading, list, rule, code block, tag or entity."""
+    from markdown_it import MarkdownIt
+
+    ok("done", "D3", "--on", "2020-01-10", "--note", HOSTILE_NOTE, "--commit", data=scripted)
+    comment = ok("diff", "HEAD~1", "HEAD", "--format", "markdown", data=scripted)
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = parser.parse(comment)
+    quoted = [t.type for t in tokens if t.level >= 3 and t.type.endswith("_open")]
+    assert quoted == ["paragraph_open", "paragraph_open"]
+    inline = [t for t in tokens if t.type == "inline" and t.level >= 4]
+    lines = [
+        "".join(
+            "\n" if c.type == "hardbreak" else c.content
+            for c in paragraph.children or []
+            if c.type in ("text", "hardbreak")
+        )
+        for paragraph in inline
+    ]
+    note = HOSTILE_NOTE.replace("    ingesprongen", "ingesprongen")
+    assert lines == note.split("\n\n")
+    assert all(c.type in ("text", "hardbreak") for p in inline for c in p.children or [])
 
 
 def test_history_of_an_action(scripted: Path) -> None:

@@ -145,7 +145,10 @@ def diff_doc(changes: list[PlanChange], revs: Revisions) -> Doc:
     return Doc([table], data, csv=_csv_table(changes), notes=[note])
 
 
-_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~])")
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~&])")
+# What starts a block at the start of a line: a heading, a list item, a rule or a
+# heading's underline; a numbered list item.
+_BLOCK_START: Final = re.compile(r"[-+=#]|(\d{1,9})([.)])")
 
 
 def _md(text: str) -> str:
@@ -154,12 +157,16 @@ def _md(text: str) -> str:
 
 
 def _quote(text: str) -> list[str]:
-    """A note quoted below its entry; a line that would start a heading stays text."""
+    """A note quoted below its entry, line for line (a hard break ends each line that
+    another follows); no line starts a block (a heading, a list, a rule)."""
+    lines = [_md(line) for line in text.split("\n")]
     quoted = []
-    for line in text.split("\n"):
-        shown = _md(line)
-        if shown.startswith("#"):
-            shown = "\\" + shown
+    for n, shown in enumerate(lines):
+        if start := _BLOCK_START.match(shown):
+            escaped = f"{start[1]}\\{start[2]}" if start[1] else "\\" + start[0]
+            shown = escaped + shown[start.end() :]
+        if shown and n + 1 < len(lines) and lines[n + 1]:
+            shown += "\\"
         quoted.append(f"  > {shown}" if shown else "  >")
     return quoted
 
