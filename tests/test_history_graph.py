@@ -249,3 +249,33 @@ def test_a_fix_after_a_merge_committed_with_markers_is_read_from_the_first_paren
     ]
     # Ann's move, Bert's, and the fix's third date.
     assert a3["deadline_moves"] == 3
+
+
+def test_a_when_reworded_to_the_same_days_is_no_reschedule(tmp_path: Path) -> None:
+    """`Zomer 2019` spelt `zomer 2019` is the same window: neither a deadline move in
+    `history` nor a reschedule in a review. A move to another window still is one, and
+    so is one between two events, which have no days to compare."""
+    root = origin(tmp_path)
+    ann = clone(root, tmp_path / "ann", "Ann Peeters")
+    base = ann.head()
+    ann.write_actions(
+        ann.actions()
+        .replace("  when: Zomer 2019\n", "  when: zomer 2019\n", 1)
+        .replace("  when: na start nieuwe Vlaamse regering\n", "  when: na de verkiezingen\n")
+    )
+    ann.git("commit", "-qam", "Spelling")
+    ann.vv("reschedule", "A3", "najaar 2019", "--reason", "Later", "--commit")
+    a3 = as_json("history", "A3", data=ann.data)
+    assert [[ch["kind"] for ch in e["changes"]] for e in a3["events"]] == [
+        ["added"],
+        ["other"],
+        ["rescheduled", "note"],
+    ]
+    assert a3["deadline_moves"] == 1
+    assert as_json("history", "C3", data=ann.data)["deadline_moves"] == 1
+    spelling = as_json("diff", base, "HEAD~1", data=ann.data)
+    assert [(c["item"], c["kind"]) for c in spelling["changes"]] == [
+        ("A3", "other"),
+        ("C3", "rescheduled"),
+    ]
+    assert (spelling["summary"]["rescheduled"], spelling["summary"]["other"]) == (1, 1)

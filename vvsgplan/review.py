@@ -219,12 +219,25 @@ def kind(change: PlanChange) -> str:
     if change.what == "status":
         return change.new if change.new in ("done", "dropped") else "status"
     if change.what == "deadline" and change.old is not None and change.new is not None:
-        return "rescheduled"
+        return "other" if _reworded(change.old, change.new) else "rescheduled"
     if change.what in ("added", "removed"):
         return change.what
     if change.what == NOTE_ADDED:
         return "note"
     return "other"
+
+
+def _reworded(old: str, new: str) -> bool:
+    """Whether two deadline texts read as the same days, step for step (`Zomer 2019`,
+    `zomer 2019`): no move. Events have no days to compare: another event is a move."""
+    before, after = place(old).deadline, place(new).deadline
+    if before is None or after is None or (before.start, before.end) == (None, None):
+        return False
+    days = [
+        (d.kind, d.start, d.end, [(s.kind, s.start, s.end) for s in d.steps])
+        for d in (before, after)
+    ]
+    return days[0] == days[1]
 
 
 class Slip(NamedTuple):
