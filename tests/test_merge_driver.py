@@ -247,6 +247,19 @@ def test_install_is_idempotent_and_uninstall_undoes_it(tmp_path: Path) -> None:
     )
 
 
+def test_install_keeps_the_line_ends_of_gitattributes(tmp_path: Path) -> None:
+    root = origin(tmp_path)
+    (root / ".gitattributes").write_bytes(b"*.pdf binary\r\n")
+    assert run("merge-driver", "--install", data=root / "data").exit_code == 0
+    assert (root / ".gitattributes").read_bytes() == (
+        b"*.pdf binary\r\n"
+        b"/data/recommendations.yaml merge=vvsgplan\r\n"
+        b"/data/actions.yaml merge=vvsgplan\r\n"
+    )
+    assert run("merge-driver", "--uninstall", data=root / "data").exit_code == 0
+    assert (root / ".gitattributes").read_bytes() == b"*.pdf binary\r\n"
+
+
 def test_driver_usage_mistakes() -> None:
     result = run("merge-driver", "a", "b", data=None)
     assert result.exit_code == 2

@@ -660,13 +660,14 @@ def install(folder: Path) -> list[str]:
     top = git.toplevel(folder)
     done = []
     attributes = top / ".gitattributes"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    text = attributes.read_bytes().decode("utf-8") if attributes.exists() else ""
     present = set(text.splitlines())
     missing = [line for line in attribute_lines(top, folder) if line not in present]
     if missing:
+        newline = "\r\n" if "\r\n" in text else "\n"
         if text and not text.endswith("\n"):
-            text += "\n"
-        _write(attributes, text + "".join(line + "\n" for line in missing))
+            text += newline
+        _write(attributes, text + "".join(line + newline for line in missing))
         done += [f".gitattributes: added {line}" for line in missing]
     for key, value in (
         ("name", "vvsgplan: plan files merged per action and field"),
@@ -686,7 +687,7 @@ def uninstall(folder: Path) -> list[str]:
     done = []
     attributes = top / ".gitattributes"
     if attributes.exists():
-        text = attributes.read_text(encoding="utf-8")
+        text = attributes.read_bytes().decode("utf-8")
         ours = set(attribute_lines(top, folder))
         kept = [line for line in text.splitlines(keepends=True) if line.rstrip("\r\n") not in ours]
         if len(kept) != len(text.splitlines()):
