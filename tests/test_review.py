@@ -260,6 +260,23 @@ def test_diff_outside_git(make_plan: Callable[..., Path]) -> None:
     assert "is not in a git repository" in result.stderr
 
 
+def test_history_outside_git_and_before_the_first_commit(
+    make_plan: Callable[..., Path],
+) -> None:
+    data = make_plan()
+    result = run("history", "x1", data=data)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"vvsgplan: {data} is not in a git repository\n",
+    )
+    git(data.parent, "init", "-q")
+    result = run("history", "x1", data=data)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"vvsgplan: {data} is in a repository without commits: commit the plan first\n",
+    )
+
+
 # --- schema -----------------------------------------------------------------------------
 
 

@@ -115,6 +115,10 @@ def graph(folder: Path, paths: list[Path]) -> tuple[list[Commit], dict[str, tupl
 
     `--full-history` keeps the side branches git's default simplification drops, and
     `--date-order` lists a commit after all its parents."""
+    if _git(folder, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode != 0:
+        if _git(folder, "rev-parse", "--git-dir", check=False).returncode != 0:
+            raise GitError(f"{folder} is not in a git repository")
+        raise GitError(f"{folder} is in a repository without commits: commit the plan first")
     names = [str(p.resolve()) for p in paths]
     fmt = "--format=%H%x1f%P%x1f%as%x1f%an%x1f%s"
     touched = _git(
