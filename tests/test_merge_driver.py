@@ -488,3 +488,16 @@ def test_a_step_moved_in_when_and_in_the_written_list_is_a_conflict() -> None:
     ]
     assert "<<<<<<< ours: action a1 'milestones'\n  milestones:\n" in outcome.text
     assert "  when: Selectie februari 2020; Trefdag maart 2020\n" in outcome.text
+
+
+def test_a_key_they_added_keeps_the_comment_they_wrote_above_it() -> None:
+    """A comment says how the plan reads the source: an owner added with its
+    interpretation comment keeps it when merged into our changed file."""
+    theirs = BASE.replace(
+        "  action: Tweede\n",
+        "  action: Tweede\n  # Interpretation: 'de dienst' is the board.\n  owner: Bestuur\n",
+    )
+    ours = BASE.replace("maart", "april")
+    outcome = merge_texts(BASE, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == []
+    assert outcome.text == theirs.replace("maart", "april")

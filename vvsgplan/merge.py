@@ -302,6 +302,9 @@ class _Merger(Editor):
         lines = _dedent(text or _lines(self.theirs, yours, key), _column(yours))
         found = self.get(mine, key)
         if found is None:
+            if text is None:
+                # A key new to us comes with the comments they wrote above it.
+                lines = _dedent(_lines(self.theirs, yours, key, comments=True), _column(yours))
             earlier = tuple(reversed(order[: order.index(key)])) if key in order else ()
             self.insert(mine, lines, after=earlier)
             return
@@ -559,8 +562,19 @@ def _key_span(editor: Editor, mapping: Any, key: str) -> tuple[int, int]:
     return start, end
 
 
-def _lines(editor: Editor, mapping: Any, key: str) -> str:
-    return editor.text[slice(*_key_span(editor, mapping, key))]
+def _lines(editor: Editor, mapping: Any, key: str, *, comments: bool = False) -> str:
+    """The lines of a key and its value; with `comments`, from the comment lines right
+    above it at its indentation."""
+    start, end = _key_span(editor, mapping, key)
+    # At the key's own indentation, a line that starts with '#' is a comment (a block
+    # scalar's text above would be indented deeper).
+    comment = " " * _column(mapping) + "#"
+    while comments and start > 0:
+        above = editor._line_start(start - 1)
+        if not editor.text.startswith(comment, above):
+            break
+        start = above
+    return editor.text[start:end]
 
 
 def _dedent(text: str, column: int) -> str:
