@@ -288,17 +288,27 @@ def test_plan_files_with_crlf_line_ends_merge_and_keep_them(pair: tuple[Clone, C
     ann.git("push", "-q", "origin", "main")
     bert.git("pull", "-q")
     ann.vv("done", "D3", "--on", "2020-03-01", "--note", "Ann: klaar", "--commit")
-    ann.vv("reschedule", "A1", "2019-2021", "--reason", "Ann: later", "--commit")
-    bert.vv("reschedule", "D3", "najaar 2020", "--reason", "Bert: later", "--commit")
+    ann.vv("start", "A1", "--commit")
+    bert.vv("reschedule", "D3", "najaar 2020", "--reason", "Bert: later", "--on", "2020-02-01")
+    bert.git("commit", "-qam", "D3 later")
     code, out = _merge_bert(ann, bert)
     assert code == 0, out
     assert _check(ann) == (0, "")
     raw = (ann.data / "actions.yaml").read_bytes()
-    # Five new lines: D3's done_on, `notes: |-` and its two lines; A1's notes.
-    assert raw.count(b"\r\n") == raw.count(b"\n") == crlf.count(b"\n") + 5
-    d3 = load_plan(ann.data).action("D3")
-    assert d3 is not None
-    assert (d3.status, d3.when, d3.notes) == ("done", "najaar 2020", "Ann: klaar\nBert: later")
+    assert raw.count(b"\r\n") == raw.count(b"\n") > crlf.count(b"\n")
+    plan = load_plan(ann.data)
+    d3, a1 = plan.action("D3"), plan.action("A1")
+    assert d3 is not None and a1 is not None
+    assert (d3.status, d3.done_on, d3.when, a1.status) == (
+        "done",
+        "2020-03-01",
+        "najaar 2020",
+        "in-progress",
+    )
+    assert [(u.date, u.text) for u in d3.updates] == [
+        ("2020-03-01", "Ann: klaar"),
+        ("2020-02-01", "Bert: later"),
+    ]
 
 
 def test_a_side_with_cr_only_or_mixed_line_ends_is_refused(tmp_path: Path) -> None:
@@ -311,32 +321,26 @@ def test_a_side_with_cr_only_or_mixed_line_ends_is_refused(tmp_path: Path) -> No
     assert "a side has CR-only or mixed line endings; merged line by line" in result.stderr
 
 
-def test_notes_merge_when_a_rebase_replays_two_notes(pair: tuple[Clone, Clone]) -> None:
-    """Bert rebases two commits that each add a note to D2 onto Ann's, which added one
-    too: replaying his second commit, our notes (Ann's, then his first) already hold a
-    line above the lines of the base. Each side only added lines: it merges."""
+def test_updates_merge_when_a_rebase_replays_two_of_them(pair: tuple[Clone, Clone]) -> None:
+    """Bert rebases two commits that each add an update to D3 onto Ann's, which added one
+    too: replaying his second commit, ours (Ann's, then his first) already holds an update
+    before the base's. Each side only added: it merges."""
     ann, bert = pair
     bert.vv("merge-driver", "--install")
-    ann.vv(
-        "reschedule", "D2", "-m", "Trefdag", "november 2020", "--reason", "Ann: zaal", "--commit"
-    )
+    ann.vv("note", "D3", "Ann: partners gekozen", "--on", "2020-01-10", "--commit")
     ann.git("push", "-q", "origin", "main")
-    bert.vv(
-        "done", "D2", "-m", "Selectie", "--on", "2019-08-20", "--note", "Bert: selectie", "--commit"
-    )
-    bert.vv(
-        "done", "D2", "-m", "Trefdag", "--on", "2020-11-20", "--note", "Bert: trefdag", "--commit"
-    )
+    bert.vv("note", "D3", "Bert: eerste overleg", "--on", "2020-01-05", "--commit")
+    bert.vv("note", "D3", "Bert: tweede overleg", "--on", "2020-01-20", "--commit")
     bert.git("fetch", "-q")
     out = bert.git("rebase", "origin/main", check=False)
     assert "CONFLICT" not in out, out
     assert _check(bert) == (0, "")
-    d2 = load_plan(bert.data).action("D2")
-    assert d2 is not None
-    assert d2.notes == "Ann: zaal\nBert: selectie\nBert: trefdag"
-    assert [(m.label, m.when, m.status, m.done_on) for m in d2.milestones] == [
-        ("Selectie", "zomer 2019", "done", "2019-08-20"),
-        ("Trefdag", "november 2020", "done", "2020-11-20"),
+    d3 = load_plan(bert.data).action("D3")
+    assert d3 is not None
+    assert [u.text for u in d3.updates] == [
+        "Ann: partners gekozen",
+        "Bert: eerste overleg",
+        "Bert: tweede overleg",
     ]
 
 
@@ -354,6 +358,22 @@ BASE = """\
   recommendations: [1]
   action: Tweede
 """
+
+
+def test_notes_merge_when_one_side_added_lines_above_the_base() -> None:
+    """What a rebase gives for notes written by hand: our side holds a line above the
+    base's (the other branch's, merged first), theirs one below."""
+    base = BASE.replace("  action: Tweede\n", "  action: Tweede\n  notes: |-\n    Eerste\n")
+    ours = base.replace("    Eerste\n", "    Van main\n    Eerste\n")
+    theirs = base.replace("    Eerste\n", "    Eerste\n    Tweede\n")
+    outcome = merge_texts(base, ours, theirs, name="data/actions.yaml")
+    assert outcome.conflicts == []
+    assert outcome.text == base.replace("    Eerste\n", "    Van main\n    Eerste\n    Tweede\n")
+    # A line changed, not only added, is a conflict.
+    changed = base.replace("    Eerste\n", "    Eerste, herzien\n")
+    assert merge_texts(base, changed, theirs, name="data/actions.yaml").conflicts == [
+        "action a2 'notes': both sides changed it; resolve the marked lines"
+    ]
 
 
 def test_their_removal_of_an_action_we_left_alone_is_taken() -> None:

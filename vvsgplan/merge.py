@@ -515,17 +515,19 @@ def _new_updates(
     base: Any, ours: tuple[Any, ...], theirs: tuple[Any, ...]
 ) -> tuple[Any, ...] | None:
     """The updates they added that we do not have, when both sides only added updates
-    (a dated record only grows: ours first, then theirs); None otherwise."""
-    was = () if base is _MISSING else base
-    if ours[: len(was)] != was or theirs[: len(was)] != was:
+    (a dated record only grows: ours first, then theirs, also when a rebase replays
+    theirs onto ours); None otherwise."""
+    was = list(() if base is _MISSING else base)
+    mine, yours = _inserted(was, list(ours)), _inserted(was, list(theirs))
+    if mine is None or yours is None:
         return None
-    return tuple(u for u in theirs[len(was) :] if u not in ours[len(was) :])
+    return tuple(u for added in yours for u in added if u not in ours)
 
 
-def _inserted(was: list[str], now: list[str]) -> list[list[str]] | None:
-    """The lines `now` inserts before each line of `was`, and after its last; None when
-    `now` does not keep every line of `was`, in order."""
-    gaps: list[list[str]] = [[] for _ in range(len(was) + 1)]
+def _inserted(was: list[Any], now: list[Any]) -> list[list[Any]] | None:
+    """The lines (or updates) `now` inserts before each of `was`, and after its last;
+    None when `now` does not keep every one of `was`, in order."""
+    gaps: list[list[Any]] = [[] for _ in range(len(was) + 1)]
     kept = 0
     for line in now:
         if kept < len(was) and line == was[kept]:
