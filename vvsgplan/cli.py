@@ -1,5 +1,6 @@
 """The command line: parse, call the core, render. Nothing else lives here."""
 
+import os
 import sys
 from datetime import UTC, date
 from enum import StrEnum
@@ -26,8 +27,10 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except VvsgplanError as e:
+            from vvsgplan.safe import printable
+
             for line in e.lines():
-                typer.echo(line, err=True)
+                typer.echo(printable(line), err=True)
             raise typer.Exit(e.exit_code) from None
 
 
@@ -68,24 +71,35 @@ def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
     return load_plan(find_plan_folder(_plan_folder(ctx)), check_deadlines=check_deadlines)
 
 
-def _complete(ctx: typer.Context, incomplete: str, what: str) -> list[str]:
+def _complete(ctx: typer.Context, incomplete: str, *kinds: str) -> list[str]:
+    """The plan's names of these kinds ("recommendations", "actions", "owners") that start
+    with what was typed; vvsgplan.completion quotes them for the shell."""
     from vvsgplan.load import find_plan_folder, scan_names
 
     try:
         folder = find_plan_folder(_plan_folder(ctx))
     except VvsgplanError:
         return []
-    ids, owners = scan_names(folder)
-    names = owners if what == "owner" else ids
-    return [n for n in names if n.casefold().startswith(incomplete.casefold())]
+    names = scan_names(folder)._asdict()
+    wanted = incomplete.casefold()
+    return [n for kind in kinds for n in names[kind] if n.casefold().startswith(wanted)]
 
 
 def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _complete(ctx, incomplete, "id")
+    return _complete(ctx, incomplete, "recommendations", "actions")
+
+
+def _complete_actions(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "actions")
 
 
 def _complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
-    return _complete(ctx, incomplete, "owner")
+    return _complete(ctx, incomplete, "owners")
+
+
+def _complete_files(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Nothing: the shell completes file and folder names."""
+    return []
 
 
 def _window(text: str | None, option: str) -> "Window | None":
@@ -114,6 +128,17 @@ def _day(text: str | None, option: str) -> date | None:
     if window.start != window.end or window.start is None:
         raise UsageError(f"{option}: {text!r} is not a single day; give one, like 2019-08-30")
     return window.start
+
+
+def _plan_text(text: str | None, option: str) -> str | None:
+    """Text a changing command writes into the plan, refused before anything is changed
+    when the plan may not hold it (a control character)."""
+    from vvsgplan.safe import NO_CONTROL, control_character
+
+    control = None if text is None else control_character(text)
+    if control is not None:
+        raise UsageError(f"{option} holds the control character {control}; {NO_CONTROL}")
+    return text
 
 
 def _period(before: str | None, by: str | None, after: str | None) -> "Period":
@@ -165,6 +190,7 @@ def _root(
             help="Folder holding recommendations.yaml and actions.yaml. "
             "Default: $VVSGPLAN_DATA, else the nearest data/ folder above.",
             show_default=False,
+            autocompletion=_complete_files,
         ),
     ] = None,
 ) -> None:
@@ -225,8 +251,11 @@ def due(
     day = _as_of(as_of)
     plan = _load(ctx)
     found = compute_due(plan, as_of=day, period=period, owner=owner)
+    from vvsgplan.safe import printable
+
     for action, message in found.unreadable:
-        typer.echo(f"vvsgplan: warning: cannot place {action.id}: {message}", err=True)
+        warning = f"vvsgplan: warning: cannot place {action.id}: {message}"
+        typer.echo(printable(warning), err=True)
     _render(due_list(found, day), fmt)
 
 
@@ -390,7 +419,13 @@ def report(
         ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
     ] = ReportFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file, not to the screen.")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file, not to the screen.",
+            autocompletion=_complete_files,
+        ),
     ] = None,
     lang: Annotated[
         Lang | None, typer.Option(help="Labels in Dutch or English [nl for markdown and html].")
@@ -446,11 +481,11 @@ def report(
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise UsageError(f"cannot write {output}: {e.strerror}") from None
-    typer.echo(f"Wrote {output}", err=True)
+    from vvsgplan.safe import printable
+    from vvsgplan.store import write_output
+
+    write_output(output, text.encode("utf-8"), plan.folder)
+    typer.echo(printable(f"Wrote {output}"), err=True)
 
 
 class DigestFormat(StrEnum):
@@ -623,7 +658,7 @@ def diff(
 def history(
     ctx: typer.Context,
     ident: Annotated[
-        str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_ids)
+        str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_actions)
     ],
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -701,7 +736,9 @@ def merge_driver(
 
 IdsArgument = Annotated[
     list[str],
-    typer.Argument(metavar="ID...", help="One or more action ids.", autocompletion=_complete_ids),
+    typer.Argument(
+        metavar="ID...", help="One or more action ids.", autocompletion=_complete_actions
+    ),
 ]
 MilestoneOption = Annotated[
     str | None,
@@ -723,16 +760,17 @@ CommitOption = Annotated[
 def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool) -> None:
     from vvsgplan.change import apply
     from vvsgplan.load import find_plan_folder
+    from vvsgplan.safe import printable
 
     folder = find_plan_folder(_plan_folder(ctx))
     outcome = apply(folder, request, dry_run=dry_run, commit=commit)
     if dry_run:
-        typer.echo(outcome.diff, nl=False)
+        typer.echo(printable(outcome.diff), nl=False)
         return
     for line in outcome.lines:
-        typer.echo(line)
+        typer.echo(printable(line))
     if outcome.commit:
-        typer.echo(f"[{outcome.commit}] {outcome.message}")
+        typer.echo(printable(f"[{outcome.commit}] {outcome.message}"))
 
 
 @app.command()
@@ -751,6 +789,7 @@ def done(
     from vvsgplan.change import Request
 
     day = _day(on, "--on")
+    note = _plan_text(note, "--note")
     _change(ctx, Request("done", tuple(ids), milestone, on=day, text=note), dry_run, commit)
 
 
@@ -796,14 +835,15 @@ def drop(
     from vvsgplan.change import Request
 
     day = _day(on, "--on")
-    _change(ctx, Request("drop", tuple(ids), on=day, text=reason), dry_run, commit)
+    text = _plan_text(reason, "--reason")
+    _change(ctx, Request("drop", tuple(ids), on=day, text=text), dry_run, commit)
 
 
 @app.command()
 def reschedule(
     ctx: typer.Context,
     ident: Annotated[
-        str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_ids)
+        str, typer.Argument(metavar="ID", help="An action id.", autocompletion=_complete_actions)
     ],
     when: Annotated[str, typer.Argument(help="The new deadline, in the plan's words.")],
     reason: Annotated[str, typer.Option(help="Why it moves (recorded as a dated update).")],
@@ -816,6 +856,8 @@ def reschedule(
     from vvsgplan.change import Request
     from vvsgplan.deadline import DeadlineError, read
 
+    _plan_text(when, "WHEN")
+    _plan_text(reason, "--reason")
     try:
         read(when)
     except DeadlineError as e:
@@ -845,6 +887,13 @@ def note(
 
 
 def main() -> None:
+    if os.environ.get("_VVSGPLAN_COMPLETE"):
+        # Tab completion: Typer finds the values, vvsgplan quotes them for the shell.
+        from vvsgplan.completion import answer
+
+        code = answer(app)
+        if code is not None:
+            sys.exit(code)
     try:
         app(prog_name="vvsgplan")
     except BrokenPipeError:

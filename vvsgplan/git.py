@@ -15,11 +15,17 @@ class GitError(UsageError):
 
 def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, text=True, encoding="utf-8"
-        )
+        raw = subprocess.run(["git", *args], cwd=folder, capture_output=True)
     except FileNotFoundError:
         raise GitError("git is not installed") from None
+    # Decoded here rather than with text=True, which would turn a carriage return in a
+    # subject into a line break; an author or a subject need not be UTF-8 either.
+    done = subprocess.CompletedProcess(
+        raw.args,
+        raw.returncode,
+        raw.stdout.decode("utf-8", errors="replace"),
+        raw.stderr.decode("utf-8", errors="replace"),
+    )
     if check and done.returncode != 0:
         message = (done.stderr or done.stdout).strip().splitlines()
         raise GitError(f"git {args[0]}: {message[-1] if message else 'failed'}")
@@ -52,7 +58,9 @@ def show(folder: Path, rev: str, path: Path) -> str | None:
     """The text of `path` at revision `rev`; None when the file does not exist there."""
     top = toplevel(folder)
     relative = path.resolve().relative_to(top.resolve()).as_posix()
-    done = _git(folder, "show", f"{rev}:{relative}", check=False)
+    # A revision reaches git only through rev-parse --end-of-options: never as an option.
+    commit_id = resolve(folder, rev)
+    done = _git(folder, "show", "--end-of-options", f"{commit_id}:{relative}", check=False)
     if done.returncode != 0:
         if "does not exist" in done.stderr or "exists on disk, but not in" in done.stderr:
             return None
@@ -65,7 +73,8 @@ def log(folder: Path, paths: list[Path]) -> list[tuple[str, str, str, str]]:
     names = [str(p.resolve()) for p in paths]
     done = _git(folder, "log", "--reverse", "--format=%H%x1f%as%x1f%an%x1f%s", "--", *names)
     found = []
-    for line in done.stdout.splitlines():
+    # One commit a line: split at newlines only, as a subject may hold a carriage return.
+    for line in filter(None, done.stdout.split("\n")):
         commit_id, day, author, subject = line.split("\x1f", 3)
         found.append((commit_id, day, author, subject))
     return found
@@ -130,7 +139,7 @@ def graph(folder: Path, paths: list[Path]) -> tuple[list[Commit], dict[str, tupl
         commit_id, *rest = line.split()
         parents[commit_id] = tuple(rest)
     found = []
-    for line in touched.stdout.splitlines():
+    for line in filter(None, touched.stdout.split("\n")):  # not at a carriage return
         commit_id, _, day, author, subject = line.split("\x1f", 4)
         found.append(Commit(commit_id, parents.get(commit_id, ()), day, author, subject))
     return found, parents

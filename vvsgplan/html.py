@@ -3,10 +3,10 @@ drawn from the same models as the terminal charts, no script, nothing fetched.""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Collection
 from datetime import date
-from html import escape
 from typing import Final, NamedTuple
 
 from vvsgplan.render import Progress, percent
@@ -22,7 +22,15 @@ from vvsgplan.report_views import (
     scope_line,
     sections,
 )
+from vvsgplan.safe import printable
 from vvsgplan.timeline import Row, Timeline, months, note_text
+
+
+def escape(text: str) -> str:
+    """Text as HTML text or attribute value: markup escaped, and control characters shown
+    as escapes (a browser would reorder text around a bidi override)."""
+    return html.escape(printable(text))
+
 
 # Colours meet WCAG AA contrast on white; styles differ in shape too (hatching, outline).
 CSS: Final = """

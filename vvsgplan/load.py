@@ -3,10 +3,10 @@
 import os
 import re
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import PlanError, Problem
-from vvsgplan.model import Context, Plan, Recommendation
+from vvsgplan.model import ACTION_ID, Context, Plan, Recommendation
 from vvsgplan.validate import Reader
 from vvsgplan.yamltext import (
     Part,
@@ -138,27 +138,58 @@ def _read_file(reader: Reader, path: Path, given: str | None, what: str) -> list
         return read(iter([Part(root, 0)]))
 
 
-_ID_LINE: Final = re.compile(r"""^-[ \t]+["']?id["']?[ \t]*:[ \t]*["']?([^"'#\s]+)""", re.M)
+_ID_LINE: Final = re.compile(r"""^-[ \t]+["']?id["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M)
 _OWNER_LINE: Final = re.compile(
     r"""^[ \t]+["']?owner["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M
 )
+# One item of a flow list: single-quoted, double-quoted, or plain, up to a comma.
+_ITEM: Final = re.compile(r"""[ \t]*('(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^,]*?)[ \t]*(?:,|$)""")
 
 
-def scan_names(folder: Path) -> tuple[list[str], list[str]]:
-    """The ids (recommendation numbers, then action ids) and owner names of a plan, found
-    in its text without reading it as YAML: fast enough for Tab completion on a large
-    plan, and used for nothing else."""
+_PLAIN_ESCAPES: Final = re.compile(r'(?:[^"\\]|\\[\\"])*')
+
+
+class Names(NamedTuple):
+    """What Tab completion offers: recommendation numbers, action ids and owners."""
+
+    recommendations: list[str]
+    actions: list[str]
+    owners: list[str]
+
+
+def scan_names(folder: Path) -> Names:
+    """The recommendation numbers, action ids and owner names of a plan, found in its text
+    without reading it as YAML: fast enough for Tab completion on a large plan, and used
+    for nothing else. Only what could be a valid value is kept: a double-quoted text with
+    an escape in it is left out rather than guessed at."""
     texts = []
     for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE):
         try:
             texts.append((folder / name).read_text(encoding="utf-8-sig", errors="replace"))
         except OSError:
             texts.append("")
-    owners: dict[str, None] = {}
-    for value in _OWNER_LINE.findall(texts[1]):
-        names = value.strip("[]").split(",") if value.startswith("[") else [value]
-        owners.update(dict.fromkeys(n.strip().strip("'\"") for n in names if n.strip()))
-    return _ID_LINE.findall(texts[0]) + _ID_LINE.findall(texts[1]), list(owners)
+    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if v.isdigit()]
+    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ACTION_ID.fullmatch(v)]
+    owners = [" ".join(v.split()) for v in _scalars(_OWNER_LINE.findall(texts[1]))]
+    return Names(recs, list(dict.fromkeys(actions)), list(dict.fromkeys(o for o in owners if o)))
+
+
+def _scalars(values: list[str]) -> list[str]:
+    found = []
+    for value in values:
+        items = [value]
+        if value.startswith("[") and value.endswith("]"):
+            items = [m.group(1) for m in _ITEM.finditer(value[1:-1]) if m.group(1)]
+        for item in items:
+            if item[:1] == "'" and item[-1:] == "'" and len(item) > 1:
+                found.append(item[1:-1].replace("''", "'"))
+            elif item[:1] == '"' and item[-1:] == '"' and len(item) > 1:
+                # Only \\ and \" are read; any other escape is left out, not guessed at.
+                if _PLAIN_ESCAPES.fullmatch(item[1:-1]):
+                    found.append(re.sub(r"\\(.)", r"\1", item[1:-1]))
+            elif item[:1] not in ("'", '"'):
+                found.append(item)
+    return [v for v in found if v and v.isprintable()]
 
 
 def read_records(path: Path, text: str) -> tuple[list[Any], list[Problem]]:

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any, Final, NamedTuple
 
+from vvsgplan.safe import code_fence, csv_cell, json_text, markdown, printable
+
 
 class Text(NamedTuple):
     text: str
@@ -77,15 +79,17 @@ def use_rich(stream: IO[str]) -> bool:
 
 
 def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
+    """Write `doc` in format `fmt`; each format neutralises what it would act on in the
+    plan's text (vvsgplan.safe)."""
     out = stream or sys.stdout
     if fmt == "json":
-        out.write(json.dumps(doc.data, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text(json.dumps(doc.data, ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "csv":
         table = doc.csv or next((b for b in doc.blocks if isinstance(b, Table)), None)
         if table is not None:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(table.headers)
-            writer.writerows([map(_text, row) for row in table.rows])
+            writer.writerows([[csv_cell(_text(c)) for c in row] for row in table.rows])
     elif fmt == "markdown":
         out.write(_markdown(doc))
     elif use_rich(out):
@@ -94,24 +98,33 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
         out.write(_plain(doc))
 
 
+def _printable(table: Table) -> Table:
+    """The table with control characters in its cells made visible (a progress cell is
+    the renderer's own)."""
+    rows = [
+        tuple(c if isinstance(c, Progress) else printable(c) for c in row) for row in table.rows
+    ]
+    return table._replace(rows=rows)
+
+
 def _plain(doc: Doc) -> str:
     parts: list[str] = []
     previous: Block | None = None
     for block in doc.blocks:
         if _continues(previous, block):
-            parts[-1] += "\n- " + block.text  # type: ignore[union-attr]
+            parts[-1] += "\n- " + printable(block.text)  # type: ignore[union-attr]
             continue
         previous = block
         if isinstance(block, Text) and block.kind == "item":
-            parts.append("- " + block.text)
+            parts.append("- " + printable(block.text))
         elif isinstance(block, Table):
-            parts.append(_plain_table(block))
+            parts.append(_plain_table(_printable(block)))
         elif isinstance(block, Chart):
             lines = _chart(block, plain=True, width=block.width or _width_of_terminal())
             parts.append("\n".join("".join(text for text, _ in line).rstrip() for line in lines))
         else:
-            parts.append(block.text)
-    parts.extend(doc.notes)
+            parts.append(printable(block.text))
+    parts.extend(map(printable, doc.notes))
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -142,13 +155,14 @@ def _plain_table(table: Table) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return markdown(text, inline=True).replace("\n", "<br>")
 
 
 def _chart(chart: Chart, *, plain: bool, width: int) -> list[list[tuple[str, str]]]:
     from vvsgplan.timeline import draw
 
-    return draw(chart.timeline, width, plain=plain, labels=chart.labels)
+    lines = draw(chart.timeline, width, plain=plain, labels=chart.labels)
+    return [[(printable(text), style) for text, style in line] for line in lines]
 
 
 def _width_of_terminal() -> int:
@@ -168,7 +182,8 @@ def _markdown(doc: Doc) -> str:
         if isinstance(block, Chart):
             drawn = _chart(block, plain=True, width=block.width or 100)
             text = "\n".join("".join(t for t, _ in line).rstrip() for line in drawn)
-            parts.append("```text\n" + text + "\n```")
+            fence = code_fence(text)
+            parts.append(f"{fence}text\n{text}\n{fence}")
         elif isinstance(block, Table):
             if block.rows:
                 lines = ["| " + " | ".join(_cell(h) for h in block.headers) + " |"]
@@ -178,17 +193,23 @@ def _markdown(doc: Doc) -> str:
                 ]
                 parts.append("\n".join(lines))
         elif block.kind in ("h1", "h2"):
-            parts.append(("# " if block.kind == "h1" else "## ") + block.text)
+            heading = markdown(" ".join(block.text.split()), inline=True)
+            parts.append(("# " if block.kind == "h1" else "## ") + heading)
         elif block.kind == "note":
-            parts.append(f"*{block.text}*")
+            parts.append(_emphasis(block.text))
         elif block.kind == "item":
-            parts.append("- " + block.text)
+            parts.append("- " + markdown(" ".join(block.text.split()), inline=True))
         elif block.kind == "pre":
-            parts.append("```text\n" + block.text + "\n```")
+            fence = code_fence(block.text)
+            parts.append(f"{fence}text\n{printable(block.text)}\n{fence}")
         else:
-            parts.append(block.text.replace("\n", "\n\n"))
-    parts.extend(f"*{n}*" for n in doc.notes)
+            parts.append(markdown(block.text).replace("\n", "\n\n"))
+    parts.extend(map(_emphasis, doc.notes))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _emphasis(text: str) -> str:
+    return f"*{markdown(' '.join(text.split()), inline=True)}*"
 
 
 _CHART_STYLES: Final = {
@@ -240,8 +261,15 @@ def _rich_progress(cell: Progress) -> Any:
     from rich.table import Table as RichTable
 
     grid = RichTable.grid(padding=(0, 1))
-    grid.add_row(ProgressBar(total=1.0, completed=cell.share or 0, width=10), str(cell))
+    grid.add_row(ProgressBar(total=1.0, completed=cell.share or 0, width=10), _plain_text(cell))
     return grid
+
+
+def _plain_text(text: str, style: str = "") -> Any:
+    """Text that rich shows as it is: never read as markup or emoji codes."""
+    from rich.text import Text as RichText
+
+    return RichText(str(text), style=style)
 
 
 def _rich(doc: Doc, out: IO[str]) -> None:
@@ -250,7 +278,9 @@ def _rich(doc: Doc, out: IO[str]) -> None:
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
 
-    console = Console(file=out, highlight=False)
+    # Plan text is never markup ("[link=...]") or an emoji code (":warning:"): every
+    # string is given as a Text, and the console reads no markup or emoji besides.
+    console = Console(file=out, highlight=False, markup=False, emoji=False)
     blocks = list(doc.blocks)
     for n, block in enumerate(blocks):
         if isinstance(block, Chart):
@@ -264,7 +294,7 @@ def _rich(doc: Doc, out: IO[str]) -> None:
         elif isinstance(block, Table):
             if not block.rows:
                 continue
-            block = _fit(block, console.width)
+            block = _fit(_printable(block), console.width)
             table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
             *others, last = block.headers
             for header, widest in zip(others, _widths(block), strict=False):
@@ -284,14 +314,18 @@ def _rich(doc: Doc, out: IO[str]) -> None:
                 table.add_column(last, no_wrap=True, overflow="ellipsis", max_width=max(room, 20))
             styles = list(block.styles) or [""] * len(block.rows)
             for row, style in zip(block.rows, styles, strict=True):
-                cells = [_rich_progress(c) if isinstance(c, Progress) else c for c in row]
+                cells = [
+                    _rich_progress(c) if isinstance(c, Progress) else _plain_text(c) for c in row
+                ]
                 table.add_row(*cells, style=_ROW_STYLES.get(style))
             console.print(table)
         else:
             text_style = {"h1": "bold underline", "h2": "bold", "note": "dim"}.get(block.kind, "")
             shown = "- " + block.text if block.kind == "item" else block.text
-            console.print(RichText(shown, style=text_style, no_wrap=block.kind == "pre"))
+            text = _plain_text(printable(shown), text_style)
+            text.no_wrap = block.kind == "pre"
+            console.print(text)
             if not (n + 1 < len(blocks) and _continues(block, blocks[n + 1])):
                 console.print()
     for note in doc.notes:
-        console.print(RichText(note, style="dim"))
+        console.print(_plain_text(printable(note), "dim"))

@@ -89,13 +89,26 @@ def write_output(path: Path, data: bytes, plan_folder: Path) -> None:
     from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE
 
     target = path.resolve()
-    plan_files = {
-        (plan_folder / n).resolve() for n in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)
-    }
-    if target in plan_files:
-        raise WriteError(f"{path} is a file of the plan; write the output elsewhere")
+    for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE):
+        plan_file = plan_folder / name
+        # Also through a hard link, which resolve() does not see.
+        if target == plan_file.resolve() or _same_file(target, plan_file):
+            raise WriteError(f"{path} is a file of the plan; write the output elsewhere")
     if target.is_dir():
         raise WriteError(f"{path} is a folder; give a file name")
+    try:
+        info = target.stat()
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # A device or a pipe (/dev/stdout): nothing there to keep, and nothing to rename.
+        try:
+            with target.open("wb") as f:
+                f.write(data)
+        except OSError as e:
+            raise WriteError(f"cannot write {path}: {e.strerror}") from None
+        return
+    mode = stat.S_IMODE(info.st_mode) if info else 0o644 & ~_umask()
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as e:
@@ -106,12 +119,19 @@ def write_output(path: Path, data: bytes, plan_folder: Path) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        tmp.chmod(0o644 & ~_umask())
+        tmp.chmod(mode)  # an existing file keeps its permissions
         tmp.replace(target)
     except OSError as e:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise WriteError(f"cannot write {path}: {e.strerror}") from None
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.samefile(other)
+    except OSError:
+        return False
 
 
 def _umask() -> int:

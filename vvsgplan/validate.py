@@ -37,6 +37,7 @@ from vvsgplan.model import (
     Signatory,
     Update,
 )
+from vvsgplan.safe import NO_CONTROL, control_character
 from vvsgplan.yamltext import Part
 
 _YAML: Final = "tag:yaml.org,2002:"
@@ -174,6 +175,12 @@ class Reader:
             )
             return None
         text: str = node.value
+        # Plan text is shown on terminals and in documents, where a control character
+        # (raw, or a YAML escape such as "\\e") could act: none is read.
+        control = control_character(text)
+        if control is not None:
+            self.problem(node, f"'{name}' holds the control character {control}; {NO_CONTROL}")
+            return None
         return text
 
     def text(self, node: Any, name: str) -> str | None:

@@ -1,0 +1,193 @@
+"""Plan text and command-line text stay data: git revisions never become git options,
+`report -o` never writes over the plan and never leaves a half-written file, and what a
+plan cannot hold (control characters) never reaches a terminal through a message."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import BUNDLED, run
+from test_change import init_repo
+
+VVSGPLAN = str(Path(sys.executable).parent / "vvsgplan")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    data = tmp_path / "plan" / "data"
+    data.mkdir(parents=True)
+    for name in ("recommendations.yaml", "actions.yaml"):
+        (data / name).write_bytes((BUNDLED / name).read_bytes())
+    init_repo(data.parent)
+    return data
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if ".git" not in p.parts}
+
+
+# --- git arguments --------------------------------------------------------------------
+
+HOSTILE_REVISIONS = [
+    "--output=written-by-git",
+    "--output=../written-by-git",
+    "-ccore.pager=touch written-by-git",
+    "-c",
+    "--upload-pack=touch written-by-git",
+    "--exec-path=.",
+    "-p",
+    "HEAD:data",  # a tree, not a commit
+    "no-such-revision",
+]
+
+
+@pytest.mark.parametrize("revision", HOSTILE_REVISIONS)
+@pytest.mark.parametrize("position", ["first", "second"])
+def test_a_revision_is_never_an_option(tmp_path: Path, revision: str, position: str) -> None:
+    # A plan at the root of its repository: `git show REV:recommendations.yaml` with
+    # REV=--output=x would write the file "x:recommendations.yaml" there.
+    root = tmp_path / "plan"
+    root.mkdir()
+    for name in ("recommendations.yaml", "actions.yaml"):
+        (root / name).write_bytes((BUNDLED / name).read_bytes())
+    init_repo(root)
+    before = files_under(tmp_path)
+    args = ["--", revision] if position == "first" else ["HEAD", "--", revision]
+    done = subprocess.run(  # a real process, in the repository, as a person runs it
+        [VVSGPLAN, "--data", ".", "diff", *args], cwd=root, capture_output=True, text=True
+    )
+    assert files_under(tmp_path) == before  # git wrote nothing
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"vvsgplan: {revision!r} is not a commit in this repository\n"
+    assert done.stdout == ""
+
+
+def test_revisions_that_are_commits_still_work(repo: Path) -> None:
+    (repo / "actions.yaml").write_text(
+        (repo / "actions.yaml")
+        .read_text(encoding="utf-8")
+        .replace("status: open", "status: done", 1)
+        .replace("status: done\n", "status: done\n  done_on: 2019-09-01\n", 1),
+        encoding="utf-8",
+    )
+    subprocess.run(["git", "commit", "-qam", "Mark done"], cwd=repo.parent, check=True)
+    for args in (["HEAD~1", "HEAD"], ["HEAD~1"], ["main~1", "main"]):
+        result = run("diff", *args, "--format", "json", data=repo)
+        assert result.exit_code == 0, result.output
+        assert '"status"' in result.stdout
+
+
+# --- report -o ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        lambda data: data / "actions.yaml",
+        lambda data: data / "recommendations.yaml",
+        lambda data: data / ".." / data.name / "." / "actions.yaml",
+    ],
+)
+def test_report_never_writes_over_the_plan(repo: Path, target: Callable[[Path], Path]) -> None:
+    before = {p: p.read_bytes() for p in repo.iterdir()}
+    result = run("report", "-f", "html", "-o", str(target(repo)), data=repo)
+    assert result.exit_code == 2
+    assert "vvsgplan does not write a report over the plan" in result.stderr
+    assert {p: p.read_bytes() for p in repo.iterdir()} == before
+
+
+def test_report_never_writes_over_the_plan_through_a_link(repo: Path, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in repo.iterdir()}
+    (tmp_path / "soft.html").symlink_to(repo / "actions.yaml")
+    os.link(repo / "recommendations.yaml", tmp_path / "hard.html")
+    for name in ("soft.html", "hard.html"):
+        result = run("report", "-f", "html", "-o", str(tmp_path / name), data=repo)
+        assert result.exit_code == 2, name
+    assert {p: p.read_bytes() for p in repo.iterdir()} == before
+
+
+def test_report_replaces_a_file_whole(repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "report.md"
+    out.write_text("old report\n", encoding="utf-8")
+    out.chmod(0o640)
+    inode = out.stat().st_ino
+    result = run("report", "-f", "markdown", "--as-of", "2019-09-01", "-o", str(out), data=repo)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("# Opvolgingsrapport (stand op 2019-09-01)")
+    assert out.stat().st_ino != inode  # a new file, renamed into place
+    assert oct(out.stat().st_mode & 0o777) == oct(0o640)
+    assert [p.name for p in out.parent.iterdir()] == ["report.md"]
+
+
+def test_report_to_a_device(repo: Path) -> None:
+    done = subprocess.run(
+        [VVSGPLAN, "--data", str(repo), "report", "-f", "json", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("{")
+
+
+def _file_size_limit(size: int) -> Callable[[], None]:
+    def limit() -> None:
+        # A disk that fills up: writes past `size` bytes fail (EFBIG) instead of killing.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def test_a_failed_report_write_leaves_the_old_file(repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "report.html"
+    out.write_text("the report of last month\n", encoding="utf-8")
+    done = subprocess.run(
+        [VVSGPLAN, "--data", str(repo), "report", "-f", "html", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_file_size_limit(4096),
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith(f"vvsgplan: cannot write {out}: File too large")
+    assert done.stderr.count("\n") == 1
+    assert out.read_text(encoding="utf-8") == "the report of last month\n"
+    assert [p.name for p in out.parent.iterdir()] == ["report.html"]  # no temporary file left
+
+
+# --- messages -------------------------------------------------------------------------
+
+
+def test_an_unknown_key_is_named_without_its_control_characters(
+    make_plan: Callable[..., Path],
+) -> None:
+    data = make_plan(
+        actions='- id: x1\n  recommendations: [1]\n  action: A\n  "\\e]0;pwned\\a\\e[2J": x\n'
+    )
+    result = run("check", data=data)
+    assert result.exit_code == 1
+    assert "unknown key '\\x1b]0;pwned\\x07\\x1b[2J'" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_text_a_change_would_write_is_checked_first(make_plan: Callable[..., Path]) -> None:
+    data = make_plan()
+    before = (data / "actions.yaml").read_bytes()
+    for args in (
+        ("done", "x1", "--note", "ok\x1b[2J"),
+        ("drop", "x1", "--reason", "\x9bx"),
+        ("reschedule", "x1", "mei 2020\x07", "--reason", "later"),
+    ):
+        result = run(*args, data=data)
+        assert result.exit_code == 2, (args, result.output)
+        assert "holds the control character" in result.stderr
+        assert not any(c in result.stderr for c in "\x1b\x9b\x07")
+    assert (data / "actions.yaml").read_bytes() == before
