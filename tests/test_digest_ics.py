@@ -193,7 +193,8 @@ def repo_copy(tmp_path: Path) -> Path:
 
 
 def test_ics_escapes_hostile_text(make_plan: MakePlan) -> None:
-    action = "Komma, puntkomma; backslash \\ en\\nniets\x07\nEND:VCALENDAR\nBEGIN:VEVENT"
+    # A control character is refused at load (README, "Safety"); the rest stays hostile.
+    action = "Komma, puntkomma; backslash \\ en\\nniets\nEND:VCALENDAR\nBEGIN:VEVENT"
     actions = (
         "- id: x1\n  recommendations: [1]\n  action: "
         + json.dumps(action)
@@ -202,7 +203,7 @@ def test_ics_escapes_hostile_text(make_plan: MakePlan) -> None:
     data = make_plan(actions=actions)
     raw = export(data)
     [event] = events(raw)
-    assert str(event["SUMMARY"]) == "x1: " + action.replace("\x07", "")
+    assert str(event["SUMMARY"]) == "x1: " + action
     assert "Owner: BEGIN:VEVENT" in str(event["DESCRIPTION"])
     # The line breaks in the text stayed text: one event, one calendar.
     lines = raw.split(b"\r\n")

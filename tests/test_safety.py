@@ -98,8 +98,8 @@ def test_revisions_that_are_commits_still_work(repo: Path) -> None:
 def test_report_never_writes_over_the_plan(repo: Path, target: Callable[[Path], Path]) -> None:
     before = {p: p.read_bytes() for p in repo.iterdir()}
     result = run("report", "-f", "html", "-o", str(target(repo)), data=repo)
-    assert result.exit_code == 2
-    assert "vvsgplan does not write a report over the plan" in result.stderr
+    assert result.exit_code == 3
+    assert "is a file of the plan; write the output elsewhere" in result.stderr
     assert {p: p.read_bytes() for p in repo.iterdir()} == before
 
 
@@ -109,7 +109,7 @@ def test_report_never_writes_over_the_plan_through_a_link(repo: Path, tmp_path: 
     os.link(repo / "recommendations.yaml", tmp_path / "hard.html")
     for name in ("soft.html", "hard.html"):
         result = run("report", "-f", "html", "-o", str(tmp_path / name), data=repo)
-        assert result.exit_code == 2, name
+        assert result.exit_code == 3, name
     assert {p: p.read_bytes() for p in repo.iterdir()} == before
 
 

@@ -198,7 +198,7 @@ def _markdown(doc: Doc) -> str:
         elif block.kind == "note":
             parts.append(_emphasis(block.text))
         elif block.kind == "item":
-            parts.append("- " + markdown(" ".join(block.text.split()), inline=True))
+            parts.append("- " + markdown(block.text, inline=True).replace("\n", " "))
         elif block.kind == "pre":
             fence = code_fence(block.text)
             parts.append(f"{fence}text\n{printable(block.text)}\n{fence}")

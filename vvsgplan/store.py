@@ -97,13 +97,13 @@ def write_output(path: Path, data: bytes, plan_folder: Path) -> None:
     if target.is_dir():
         raise WriteError(f"{path} is a folder; give a file name")
     try:
-        info = target.stat()
+        info = path.stat()
     except OSError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A device or a pipe (/dev/stdout): nothing there to keep, and nothing to rename.
         try:
-            with target.open("wb") as f:
+            with path.open("wb") as f:
                 f.write(data)
         except OSError as e:
             raise WriteError(f"cannot write {path}: {e.strerror}") from None
