@@ -530,6 +530,7 @@ def digest(
     if split is None:
         render(digest_doc(found, as_of=day, days=days, lang=language), style)
         return
+    from vvsgplan.safe import printable
     from vvsgplan.store import WriteError, write_output
 
     try:
@@ -545,7 +546,7 @@ def digest(
         render(Doc(doc.blocks, digest_json(one)), style, buffer)
         path = split / file_name(one.owner, taken, suffix)
         write_output(path, buffer.getvalue().encode("utf-8"), plan.folder)
-        typer.echo(f"Wrote {path}", err=True)
+        typer.echo(printable(f"Wrote {path}"), err=True)
 
 
 @app.command()
@@ -580,10 +581,11 @@ def ics(
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return
+    from vvsgplan.safe import printable
     from vvsgplan.store import write_output
 
     write_output(output, text.encode("utf-8"), plan.folder)
-    typer.echo(f"Wrote {output}", err=True)
+    typer.echo(printable(f"Wrote {output}"), err=True)
 
 
 @app.command()
