@@ -5,14 +5,16 @@ import re
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from vvsgplan.errors import PlanError, Problem
+from vvsgplan.errors import PlanError, Problem, VvsgplanError
 from vvsgplan.model import ACTION_ID, Context, Plan, Recommendation
 from vvsgplan.validate import Reader
 from vvsgplan.yamltext import (
+    NotReadable,
     Part,
     Unsplittable,
     compose_text,
     parts,
+    read_file,
     read_text,
     without_cycle_collector,
 )
@@ -31,19 +33,38 @@ def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
     if given is None and os.environ.get(ENV_VAR):
         given, origin = Path(os.environ[ENV_VAR]), ENV_VAR
     if given is not None:
-        if given.is_file():
-            raise PlanError(f"{given}: {origin} names a file; give the folder that holds it")
-        if not (given / RECOMMENDATIONS_FILE).is_file():
-            raise PlanError(f"{given}: no {RECOMMENDATIONS_FILE} in this folder ({origin})")
+        try:
+            if given.is_file():
+                raise PlanError(f"{given}: {origin} names a file; give the folder that holds it")
+            # Something that is not a file is said by reading it: "is a FIFO".
+            if not (given / RECOMMENDATIONS_FILE).exists():
+                raise PlanError(f"{given}: no {RECOMMENDATIONS_FILE} in this folder ({origin})")
+        except OSError as e:  # a name too long, a folder this user may not enter
+            raise PlanError(f"{_cut(str(given))}: cannot open ({origin}): {e.strerror}") from None
         return given
-    start = (cwd or Path.cwd()).resolve()
+    try:
+        start = (cwd or Path.cwd()).resolve()
+    except OSError as e:  # the working folder was removed
+        raise PlanError(f"cannot look for the plan from here: {e.strerror}") from None
     for folder in (start, *start.parents):
-        if (folder / "data" / RECOMMENDATIONS_FILE).is_file():
+        if _is_file(folder / "data" / RECOMMENDATIONS_FILE):
             return _shown(folder / "data")
     raise PlanError(
         f"no plan found: looked for data/{RECOMMENDATIONS_FILE} in {start} and every folder "
         f"above it; point at a plan with --data DIR or {ENV_VAR}=DIR"
     )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder on the way up that this user may not enter
+        return False
+
+
+def _cut(text: str) -> str:
+    """A path as a message shows it: one too long to use is cut."""
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _shown(path: Path) -> Path:
@@ -131,7 +152,7 @@ def _read_file(reader: Reader, path: Path, given: str | None, what: str) -> list
         return read(parts(path, text))
     except Unsplittable:
         del problems[before:]
-        reader.ids.clear()
+        reader.forget()
         root = compose_text(path, text, problems)
         if len(problems) > before:
             return []  # a YAML syntax error, reported with its place
@@ -165,8 +186,9 @@ def scan_names(folder: Path) -> Names:
     texts = []
     for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE):
         try:
-            texts.append((folder / name).read_text(encoding="utf-8-sig", errors="replace"))
-        except OSError:
+            # As every command reads it: a FIFO or a device is not read, nor too much.
+            texts.append(read_file(folder / name).decode("utf-8-sig", errors="replace"))
+        except (OSError, NotReadable, VvsgplanError):
             texts.append("")
     recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if v.isdigit()]
     actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ACTION_ID.fullmatch(v)]

@@ -8,25 +8,131 @@ so no tag is ever run. A large file is composed a few hundred items at a time.
 import contextlib
 import functools
 import gc
+import math
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
-from vvsgplan.errors import Problem
+from vvsgplan.errors import Problem, UsageError
 
 MAX_MB_VAR: Final = "VVSGPLAN_MAX_MB"
+DEFAULT_MB: Final = 32
+MAX_MB: Final = 1_000_000  # a terabyte: beyond any plan, and still a finite number
 _CONFLICT_MARKER: Final = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})", re.M)
 
 
 def max_bytes() -> int:
     """The largest plan file read: a plan of 100,000 actions is about 25 MB; a much
     larger file is a mistake or an attack, and is refused before it is read."""
+    given = os.environ.get(MAX_MB_VAR, "").strip()
+    if not given:
+        return DEFAULT_MB * 1_000_000
     try:
-        return int(float(os.environ.get(MAX_MB_VAR, "32")) * 1_000_000)
+        megabytes = float(given)
     except ValueError:
-        return 32_000_000
+        megabytes = math.nan
+    # A typo must not lift the limit silently (nor end in a traceback): refuse it.
+    if not (math.isfinite(megabytes) and 0 < megabytes <= MAX_MB):
+        raise UsageError(
+            f"{MAX_MB_VAR}={given!r} is not a size in megabytes: give a number above 0 "
+            f"and up to {MAX_MB:,}, like 64 (default {DEFAULT_MB})"
+        )
+    return int(megabytes * 1_000_000)
+
+
+class NotReadable(Exception):
+    """A plan file that is not read: not a regular file, or larger than the limit."""
+
+
+_KINDS: Final = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_special(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((what for test, what in _KINDS if test(mode)), "something other than a file")
+        raise NotReadable(f"is {kind}, not a file")
+
+
+def _too_large(size: int, limit: int) -> NotReadable:
+    return NotReadable(
+        f"is {size // 1_000_000} MB; vvsgplan reads plan files up to "
+        f"{limit // 1_000_000} MB (set {MAX_MB_VAR} to raise the limit)"
+    )
+
+
+def read_file(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, never more than `limit` (the size limit): a FIFO, a
+    device or a folder is refused before it is opened, so a read never hangs or runs
+    until memory is out. OSError when the file cannot be read, NotReadable when it is
+    not a plan file."""
+    limit = max_bytes() if limit is None else limit
+    _refuse_special(path.stat().st_mode)
+    # Non-blocking: a file swapped for a FIFO between the stat and the open would make a
+    # blocking open wait for a writer forever.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        _refuse_special(info.st_mode)
+        if info.st_size > limit:
+            raise _too_large(info.st_size, limit)
+        chunks = []
+        size = 0
+        while size <= limit:  # a file that grows while it is read stops at the limit
+            chunk = os.read(fd, min(1 << 22, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise _too_large(size, limit)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+# Characters YAML reads as line breaks that editors, git and grep do not: with them, the
+# lines and columns YAML reports and the text a change splices into would disagree.
+_ODD_BREAK: Final = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+_ODD_BREAK_NAMES: Final = {
+    "\x85": "character U+0085 (next line)",
+    "\u2028": "character U+2028 (line separator)",
+    "\u2029": "character U+2029 (paragraph separator)",
+}
+
+
+def _odd_breaks(name: str, text: str, problems: list[Problem]) -> None:
+    """The first of each kind of line break that only YAML sees, at its line and column."""
+    seen: set[str] = set()
+    for found in _ODD_BREAK.finditer(text):
+        ch = found.group()
+        if ch in seen:
+            continue
+        seen.add(ch)
+        at = found.start()
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        if ch == "\r":
+            message = (
+                "a carriage return without a line feed (old Mac line ends): save the file "
+                "with LF or CRLF line ends"
+            )
+        else:
+            message = (
+                f"{_ODD_BREAK_NAMES[ch]}, which YAML reads as a line break: remove it, or "
+                f"write it as \\u{ord(ch):04x} inside double quotes"
+            )
+        problems.append(Problem(name, line, column, message))
+        if len(seen) == 4:
+            break
 
 
 def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> str | None:
@@ -35,24 +141,15 @@ def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> 
     name = str(path)
     before = len(problems)
     try:
-        size = path.stat().st_size if raw is None else len(raw)
-        if size > max_bytes():
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    1,
-                    f"is {size // 1_000_000} MB; vvsgplan reads plan files up to "
-                    f"{max_bytes() // 1_000_000} MB (set {MAX_MB_VAR} to raise the limit)",
-                )
-            )
-            return None
-        raw = path.read_bytes() if raw is None else raw
+        if raw is None:
+            raw = read_file(path)
+        elif len(raw) > max_bytes():
+            raise _too_large(len(raw), max_bytes())
+    except NotReadable as e:
+        problems.append(Problem(name, 1, 1, str(e)))
+        return None
     except FileNotFoundError:
         problems.append(Problem(name, 1, 1, "file not found"))
-        return None
-    except IsADirectoryError:
-        problems.append(Problem(name, 1, 1, "is a folder, not a file"))
         return None
     except OSError as e:
         problems.append(Problem(name, 1, 1, f"cannot read: {e.strerror}"))
@@ -69,6 +166,7 @@ def read_text(path: Path, problems: list[Problem], raw: bytes | None = None) -> 
         problems.append(
             Problem(name, number, 1, "git conflict marker: resolve the merge, then retry")
         )
+    _odd_breaks(name, text, problems)
     return None if len(problems) > before else text
 
 
@@ -118,11 +216,53 @@ def _loader() -> Any:
     return Loader
 
 
+MAX_DEPTH: Final = 500  # collections inside collections; a plan needs five
+# What opens a block collection at the start of a line: indentation and "- ", "? ", ": ".
+_LINE_PREFIX: Final = re.compile(r"^(?:[ \t]|[-?:](?=[ \t\r\n]|$))*", re.M)
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where the text nests collections more than MAX_DEPTH deep, or None. libyaml builds
+    nodes by recursion in C: some builds stop at a depth limit, others crash the process
+    (PyYAML 6.0.3 at [ x 100,000). The parser's events are made without recursion, so they
+    are counted here first; a cheap bound on the depth spares that pass for every real plan."""
+    flow = text.count("[") + text.count("{")
+    if flow < MAX_DEPTH // 2:
+        prefix = max(map(len, _LINE_PREFIX.findall(text)), default=0)
+        # A block level takes a column (two, for a mapping and the list under its key).
+        if flow + 2 * prefix + 2 <= MAX_DEPTH:
+            return None
+    import yaml
+
+    depth = 0
+    opening = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    closing = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, opening):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, closing):
+                depth -= 1
+    except yaml.MarkedYAMLError as e:
+        # A libyaml with a depth limit of its own may reach it while it looks ahead.
+        if "nesting depth" in str(e.problem) and e.problem_mark is not None:
+            return e.problem_mark.line + 1, e.problem_mark.column + 1
+    except yaml.YAMLError:
+        pass  # a syntax error, which composing reports with its place
+    return None
+
+
 def compose_text(path: Path, text: str, problems: list[Problem]) -> Any:
     """The YAML node tree of a file's text, with marks; None and a problem on a syntax
     error."""
     import yaml
 
+    deep = _too_deep(text)
+    if deep is not None:
+        problems.append(Problem(str(path), *deep, f"YAML nested more than {MAX_DEPTH} levels deep"))
+        return None
     try:
         with without_cycle_collector():
             return yaml.compose(text, Loader=_loader())
