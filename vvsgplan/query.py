@@ -30,6 +30,33 @@ def place(when: str | None) -> Placed:
         return Placed(None, str(e))
 
 
+def deadline_of(action: Action) -> Placed:
+    """The action's deadline, from one source. It is its `when`, read; but when that text
+    names steps and the action lists its `milestones:`, the list holds those steps' dates
+    (a change moves a milestone there), so the window runs from the first day of the
+    first milestone to the last day of the last. A `when` that starts with the deadline
+    itself ("vanaf zomer 2019 ...") keeps that window, with the milestones inside it."""
+    placed = place(action.when)
+    found = placed.deadline
+    if not action.milestones or found is None or not found.milestones:
+        return placed
+    if len(found.milestones) < len(found.steps):
+        return placed  # a leading "vanaf ..." or event is the deadline itself
+    windows = [place(m.when).deadline for m in action.milestones]
+    if any(w is None for w in windows):
+        return placed  # a milestone that cannot be read (check says so): keep the text's
+    steps = [w for w in windows if w is not None]
+    starts = [w.start for w in steps if w.start is not None]
+    start = min(starts) if starts else None
+    kinds = {w.kind for w in steps}
+    open_kind = next((k for k in (deadline.OPEN_ENDED, deadline.EVENT) if k in kinds), None)
+    if open_kind is not None:
+        return Placed(Deadline(open_kind, start, None, found.steps))
+    kind = deadline.DONE if kinds == {deadline.DONE} else deadline.DATED
+    end = max(w.end for w in steps if w.end is not None)
+    return Placed(Deadline(kind, start, end, found.steps))
+
+
 def milestones(action: Action) -> tuple[Milestone, ...]:
     """The milestones written in the plan, or else the dated steps its `when` names."""
     if action.milestones or action.when is None:
@@ -45,7 +72,7 @@ def milestones(action: Action) -> tuple[Milestone, ...]:
 
 def is_undated(action: Action) -> bool:
     """Nothing to put a date on: no deadline of its own and no open dated milestone."""
-    if place(action.when).due is not None:
+    if deadline_of(action).due is not None:
         return False
     return all(m.status != "open" or place(m.when).due is None for m in milestones(action))
 
@@ -57,16 +84,20 @@ def find(plan: Plan, ident: str) -> Recommendation | Action:
     """A recommendation by number or an action by id; unknown: UsageError with the
     closest ids."""
     text = ident.strip()
-    if text.isdigit():
-        rec = plan.recommendation(int(text))
+    # ASCII digits only: str.isdigit() is true of '²', which int() cannot read.
+    number = text.isascii() and text.isdigit()
+    if number:
+        # Beyond nine digits no recommendation can match (and int() refuses 4,300).
+        rec = plan.recommendation(int(text)) if len(text) <= 9 else None
         if rec is not None:
             return rec
     else:
         action = plan.action(text)
         if action is not None:
             return action
-    if text.isdigit():
-        raise UsageError(f"no recommendation {text}; there are {_rec_ids(plan)}")
+    if number:
+        shown = text if len(text) <= 12 else text[:12] + "..."
+        raise UsageError(f"no recommendation {shown}; there are {_rec_ids(plan)}")
     ids = {a.id.casefold(): a.id for a in plan.actions}
     close = [ids[c] for c in closest(text.casefold(), ids, n=3, cutoff=0.5)]
     hint = f"closest: {', '.join(close)}" if close else "see `vvsgplan list` for the ids"
@@ -124,7 +155,7 @@ def select(
             rec is not None and rec not in a.recommendations
         ):
             continue
-        due = place(a.when).due
+        due = deadline_of(a).due
         if undated and not is_undated(a):
             continue
         if period.keeps(due):
@@ -165,7 +196,7 @@ def due(
     for a in plan.actions:
         if not a.active or (wanted is not None and wanted not in a.owner):
             continue
-        placed = place(a.when)
+        placed = deadline_of(a)
         if placed.error is not None:
             unreadable.append((a, placed.error))
             continue

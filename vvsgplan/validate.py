@@ -65,6 +65,13 @@ class Reader:
         # id -> line of every record with a readable id, valid or not, so that one bad
         # recommendation does not make every action that names it an error too.
         self.ids: dict[Any, int] = {}
+        # An action id in any case -> the id as written: ids are matched in any case.
+        self.folded: dict[str, str] = {}
+
+    def forget(self) -> None:
+        """Forget the ids seen, to read the file again from its start."""
+        self.ids.clear()
+        self.folded.clear()
 
     def line(self, node: Any) -> int:
         """The node's line in the file, from 1."""
@@ -218,23 +225,31 @@ class Reader:
         value = self.scalar(node, name, ("int",))
         if value is None:
             return None
-        if not value.isdigit() or int(value) < 1:
-            self.problem(node, f"'{name}' must be a positive whole number, not {value!r}")
+        # ASCII digits only (int() also reads '²' and '٣'), and few of them: int() refuses
+        # more than 4,300, and no plan numbers its recommendations past a billion.
+        if value.isascii() and value.isdigit() and len(value) > MAX_DIGITS:
+            self.problem(node, f"'{name}' {_short(value)} is too large: {len(value)} digits")
+            return None
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:
+            self.problem(node, f"'{name}' must be a positive whole number, not {_short(value)!r}")
             return None
         return int(value)
 
     def action_id(self, node: Any, name: str) -> str | None:
-        if node.id == "scalar" and node.tag == _YAML + "int":
+        if node.id == "scalar" and (
+            node.tag == _YAML + "int" or (node.value.isascii() and node.value.isdigit())
+        ):
+            # Quoted or not, digits alone name a recommendation: `show 2` could never reach it.
             self.problem(
                 node,
-                f"action id {node.value} is a bare number, which `show` would take for a "
-                f"recommendation; add a letter (e.g. A{node.value})",
+                f"action id {_short(node.value)} is a bare number, which `show` would take for "
+                f"a recommendation; add a letter (e.g. A{_short(node.value)})",
             )
             return None
         # An unquoted 1.2 is a float to YAML; the id is the text as written.
         value = self.scalar(node, name, ("str", "float"))
         if value is not None and not ACTION_ID.fullmatch(value):
-            self.problem(node, f"action id {value!r}: use letters, digits, '.', '-' or '_'")
+            self.problem(node, f"action id {_short(value)!r}: use letters, digits, '.', '-' or '_'")
             return None
         return value
 
@@ -322,8 +337,16 @@ class Reader:
         node = keys["id"][1]
         if record_id in self.ids:
             self.problem(node, f"duplicate id {record_id} (first on line {self.ids[record_id]})")
-        else:
-            self.ids[record_id] = self.line(node)
+            return
+        self.ids[record_id] = self.line(node)
+        if isinstance(record_id, str):
+            first = self.folded.setdefault(record_id.casefold(), record_id)
+            if first != record_id:
+                self.problem(
+                    node,
+                    f"id {record_id} differs from {first} (line {self.ids[first]}) only in "
+                    "case; ids are matched in any case, so name it apart",
+                )
 
     def rec_refs(self, rec_ids: dict[Any, int] | None) -> Callable[[Any, str], tuple[int, ...]]:
         def parse(node: Any, name: str) -> tuple[int, ...]:
@@ -342,6 +365,7 @@ class Reader:
 
     def milestones(self, node: Any, name: str) -> tuple[Milestone, ...]:
         found = []
+        labels: dict[str, int] = {}  # label in any case -> its line
         for item in self.seq(node, name, "[{label: ..., when: ...}]") or []:
             if item.id != "mapping":
                 self.problem(
@@ -357,6 +381,16 @@ class Reader:
             if done_on is not None and status != "done":
                 self.problem(keys["done_on"][0], f"'done_on' is only for status done, not {status}")
             updates = self.field(keys, "updates", self.updates, item) or ()
+            if label is not None:
+                folded = " ".join(label.split()).casefold()
+                if folded in labels:
+                    # `-m LABEL` finds a milestone by its label in any case.
+                    self.problem(
+                        keys["label"][1],
+                        f"duplicate milestone label {label!r} (first on line {labels[folded]})",
+                    )
+                    continue
+                labels[folded] = self.line(keys["label"][1])
             if label is not None and when is not None:
                 found.append(Milestone(label, when, status, done_on, updates))
         return tuple(found)
@@ -455,6 +489,14 @@ class Reader:
         return tuple(found)
 
 
+MAX_DIGITS: Final = 9  # the longest number a plan may give
+
+
+def _short(value: str) -> str:
+    """A value as a message quotes it: a long one cut (a 5,000-digit number, an attack)."""
+    return value if len(value) <= 40 else value[:40] + "..."
+
+
 def _is_null(node: Any) -> bool:
     return bool(node.id == "scalar" and node.tag == _YAML + "null")
 
@@ -465,6 +507,7 @@ def _kind(node: Any) -> str:
 
 _WANTS: Final = {"str": "text", "int": "a whole number", "timestamp": "a date"}
 _YAML_KINDS: Final = {
+    "str": "text",
     "int": "a number",
     "float": "a number",
     "bool": "true/false",
