@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUNDLED, MINIMAL_RECS, as_json, ok, run
+from conftest import BUNDLED, MINIMAL_RECS, as_csv, as_json, ok, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 MakePlan = Callable[..., Path]
+VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
 
 
 def git(folder: Path, *args: str) -> str:
@@ -399,3 +402,266 @@ def test_a_milestone_commit_names_it_as_the_plan_spells_it(repo: Path) -> None:
         git(repo.parent, "log", "-1", "--format=%s").strip()
         == "Mark D2 milestone Selectie done (2019-08-20)"
     )
+
+
+# --- one deadline per action --------------------------------------------------------------
+
+
+def test_rescheduling_a_milestone_moves_the_action_everywhere(repo: Path) -> None:
+    """D2's steps are Selectie (zomer 2019) and Trefdag (oktober 2020). Moving the Trefdag
+    to November 2020 makes D2 due on 30 November 2020 in every command, and its `when`
+    says so too."""
+    out = ok("reschedule", "D2", "november 2020", "-m", "Trefdag", "--reason", "Later", data=repo)
+    assert out == "D2 milestone Trefdag: when 'oktober 2020' -> 'november 2020'\n"
+    diff = git(repo.parent, "diff", "-U0")
+    assert "-  when: Selectie zomer 2019; Trefdag in oktober 2020\n" in diff
+    assert "+  when: Selectie zomer 2019; Trefdag in november 2020\n" in diff
+    assert "-      when: oktober 2020\n+      when: november 2020\n" in diff
+
+    d2 = as_json("show", "D2", data=repo)
+    assert (d2["when"], d2["due"]) == (
+        "Selectie zomer 2019; Trefdag in november 2020",
+        "2020-11-30",
+    )
+    assert [(m["label"], m["due"]) for m in d2["milestones"]] == [
+        ("Selectie", "2019-08-31"),
+        ("Trefdag", "2020-11-30"),
+    ]
+    assert "(due 2020-11-30)" in ok("show", "D2", data=repo)
+    listed = {a["id"]: a["due"] for a in as_json("list", data=repo)}
+    assert listed["D2"] == "2020-11-30"
+    # On 15 November 2020 the Trefdag is due, not overdue.
+    rows = as_csv("due", "--as-of", "2020-11-15", data=repo)
+    assert [(r["DUE"], r["OVERDUE"]) for r in rows if r["MILESTONE"] == "Trefdag"] == [
+        ("2020-11-30", "")
+    ]
+    report = as_json("report", "--as-of", "2020-11-15", data=repo)
+    assert [(r["id"], r["milestone"], r["due"]) for r in report["approaching"]] == [
+        ("D2", "Trefdag", "2020-11-30")
+    ]
+    assert "Trefdag" not in json.dumps(report["overdue"])
+    # The timeline draws D2 open (=) through November 2020, not overdue (!).
+    chart = ok(
+        "timeline",
+        "--as-of",
+        "2020-11-15",
+        "--from",
+        "2020-10",
+        "--to",
+        "2020-12",
+        "--width",
+        "40",
+        data=repo,
+    )
+    d2_row = next(line for line in chart.splitlines() if line.startswith("D2 "))
+    assert "!" not in d2_row and "=" in d2_row
+
+
+def test_a_milestone_list_is_where_its_steps_dates_live(make_plan: MakePlan) -> None:
+    """Edited by hand: the list says March 2021, the text still says October 2020."""
+    actions = (
+        "- id: x1\n  recommendations: [1]\n  action: Trefdag\n"
+        "  when: Selectie zomer 2019; Trefdag in oktober 2020\n"
+        "  milestones:\n"
+        "    - label: Selectie\n      when: zomer 2019\n"
+        "    - label: Trefdag\n      when: maart 2021\n"
+    )
+    data = make_plan(actions=actions)
+    assert as_json("show", "x1", data=data)["due"] == "2021-03-31"
+    assert as_csv("list", data=data)[0]["DUE"] == "2021-03-31"
+    # A `when` that starts with the deadline itself keeps its own window.
+    data = make_plan(
+        actions=actions.replace(
+            "Selectie zomer 2019; Trefdag in oktober 2020",
+            "vanaf zomer 2019; Trefdag in oktober 2020",
+        )
+    )
+    assert as_json("show", "x1", data=data)["due"] is None
+
+
+def test_rescheduling_the_whole_action_moves_its_listed_milestones(repo: Path) -> None:
+    ok(
+        "reschedule",
+        "D2",
+        "Selectie zomer 2019; Trefdag in december 2020",
+        "--reason",
+        "x",
+        data=repo,
+    )
+    d2 = as_json("show", "D2", data=repo)
+    assert d2["due"] == "2020-12-31"
+    assert [(m["label"], m["when"]) for m in d2["milestones"]] == [
+        ("Selectie", "zomer 2019"),
+        ("Trefdag", "december 2020"),
+    ]
+    ok("check", data=repo)
+    _unchanged(
+        repo,
+        "reschedule",
+        "D2",
+        "Opening zomer 2019; Trefdag in januari 2021",
+        "--reason",
+        "x",
+        code=2,
+        message="D2 lists its milestones (Selectie, Trefdag); the new deadline names other steps",
+    )
+
+
+# --- where new keys go ------------------------------------------------------------------
+
+
+def test_a_note_goes_at_the_end_of_its_own_action(repo: Path) -> None:
+    """D2 and C4 end with a `milestones:` list; the next lines are D3's comment and the
+    banner of theme D. A note goes under the list, above those comments."""
+    text = (repo / "actions.yaml").read_text(encoding="utf-8")
+    ok("done", "D2", "-m", "Selectie", "--on", "2019-08-20", "--note", "Gekozen", data=repo)
+    ok("reschedule", "C4", "voorjaar 2020", "-m", "1", "--reason", "Uitgesteld", data=repo)
+    after = (repo / "actions.yaml").read_text(encoding="utf-8")
+    d2_end = "    - label: Trefdag\n      when: oktober 2020\n"
+    assert d2_end + "  notes: Gekozen\n\n# Recommendation 3's response" in after
+    c4_end = "      when: voorjaar 2020\n"
+    assert c4_end + "  notes: Uitgesteld\n\n# ====" in after
+    # Nothing else moved: every line that was there is there, in order.
+    kept = [line for line in text.splitlines() if "when: " not in line and "status" not in line]
+    assert [line for line in after.splitlines() if line in kept] == kept
+    ok("check", data=repo)
+
+
+@pytest.mark.parametrize(
+    ("key", "args", "expected"),
+    [
+        (
+            "status",
+            ("done", "x1", "--on", "2020-03-01"),
+            {"status": "done", "done_on": "2020-03-01"},
+        ),
+        (
+            "when",
+            ("reschedule", "x1", "Q3 2020", "--reason", "later"),
+            {"when": "Q3 2020", "notes": "later"},
+        ),
+        ("notes", ("done", "x1", "--note", "Klaar", "--on", "2020-03-01"), {"notes": "Klaar"}),
+        ("done_on", ("start", "x1"), {"status": "in-progress"}),
+    ],
+)
+def test_a_key_without_a_value_can_be_changed(
+    make_plan: MakePlan, key: str, args: tuple[str, ...], expected: dict[str, str]
+) -> None:
+    """`status:` with nothing after it is valid YAML (no value): the change fills it in."""
+    actions = f"- id: x1\n  recommendations: [1]\n  action: Iets\n  {key}:\n  owner: Alice\n"
+    data = make_plan(actions=actions)
+    ok("check", data=data)
+    ok(*args, data=data)
+    ok("check", data=data)
+    x1 = as_json("show", "x1", data=data)
+    assert {k: x1[k] for k in expected} == expected
+    assert x1["owner"] == ["Alice"]
+
+
+# --- steps that are refused ---------------------------------------------------------------
+
+
+def test_drop_keeps_the_day_an_action_was_done(repo: Path) -> None:
+    _unchanged(
+        repo,
+        "drop",
+        "B1",
+        "--reason",
+        "x",
+        code=2,
+        message="B1 is done since 2019-04; reopen it first",
+    )
+
+
+def test_done_on_a_day_after_today_is_refused(repo: Path) -> None:
+    _unchanged(
+        repo, "done", "A2", "--on", "2999-01-01", code=2, message="--on 2999-01-01 is after today"
+    )
+    _unchanged(
+        repo,
+        "done",
+        "D2",
+        "-m",
+        "Trefdag",
+        "--on",
+        "2020-10-15",
+        "--as-of",
+        "2020-10-01",
+        code=2,
+        message="--on 2020-10-15 is after today (2020-10-01)",
+    )
+    # --as-of says which day today is: then that day may be given, and is the default.
+    ok("done", "A2", "--on", "2020-10-15", "--as-of", "2020-10-20", data=repo)
+    ok("done", "A3", "--as-of", "2019-09-02", data=repo)
+    assert as_json("show", "A3", data=repo)["done_on"] == "2019-09-02"
+
+
+@pytest.mark.parametrize("number", ["²", "١", "Ⅱ", "9" * 5000])
+def test_a_milestone_number_that_is_not_one_is_refused(repo: Path, number: str) -> None:
+    _unchanged(repo, "done", "D2", "-m", number, code=2, message="D2 has no milestone")
+
+
+# --- git --------------------------------------------------------------------------------
+
+
+def test_a_failed_commit_leaves_file_index_and_history_as_they_were(repo: Path) -> None:
+    root = repo.parent
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text("#!/bin/sh\necho 'refused by the hook' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    head = git(root, "rev-parse", "HEAD")
+    _unchanged(
+        repo, "done", "B2", "--commit", code=2, message="refused by the hook; the plan is as it was"
+    )
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "rev-parse", "HEAD") == head
+    # An unrelated commit right after publishes nothing of the refused change.
+    hook.unlink()
+    (root / "notes.txt").write_text("elsewhere")
+    git(root, "add", "notes.txt")
+    git(root, "commit", "-qm", "Notes")
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == ["notes.txt"]
+
+
+def test_ten_commits_at_once_all_land(repo: Path) -> None:
+    """Ten `done X --commit` started a moment apart, in a repository whose pre-commit hook
+    takes a while (as checks do): each one's check for uncommitted changes must not see
+    another's change that is written and not yet committed."""
+    root = repo.parent
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text("#!/bin/sh\nsleep 0.3\n")
+    hook.chmod(0o755)
+    ids = [a["id"] for a in as_json("list", "--status", "open", data=repo)][:10]
+    assert len(ids) == 10
+    procs = []
+    for action_id in ids:
+        procs.append(
+            subprocess.Popen(
+                [
+                    *VVSGPLAN,
+                    "--data",
+                    str(repo),
+                    "done",
+                    action_id,
+                    "--on",
+                    "2020-01-01",
+                    "--commit",
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+        time.sleep(0.15)
+    results = [(p.wait(), p.stderr.read() if p.stderr else "") for p in procs]
+    assert [code for code, _ in results] == [0] * 10, results
+    subjects = git(root, "log", "--format=%s", "-10").splitlines()
+    assert sorted(subjects) == sorted(f"Mark {i} done (2020-01-01)" for i in ids)
+    assert git(root, "status", "--porcelain") == ""
+    statuses = {a["id"]: a["status"] for a in as_json("list", data=repo)}
+    assert all(statuses[i] == "done" for i in ids)
+    for n in range(10):
+        changed = git(root, "show", "--name-only", "--format=", f"HEAD~{n}").split()
+        assert changed == ["data/actions.yaml"]

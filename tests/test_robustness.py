@@ -7,21 +7,29 @@ The normal run keeps these short. For the long run (200 kills and more, 10,000 m
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import pty
 import random
+import select
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vvsgplan.errors import INTERRUPTED
+
 LONG = bool(os.environ.get("VVSGPLAN_LONG"))
 KILLS = 240 if LONG else 30
 MUTANTS = 10_000 if LONG else 60
+VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
 
 
 def copy_plan(folder: Path) -> Path:
@@ -32,40 +40,49 @@ def copy_plan(folder: Path) -> Path:
     return data
 
 
+class Killer:
+    """When to kill a run of a command that takes about `duration` seconds: around the
+    moment its write lands, whatever the machine's load. Each kill that came before the
+    write moves the next one later, each that came after moves it earlier; so kills keep
+    landing on both sides of the write, and at it."""
+
+    def __init__(self, duration: float, seed: int) -> None:
+        self.moment = 0.8 * duration
+        self.rnd = random.Random(seed)
+
+    def delay(self) -> float:
+        return self.moment * self.rnd.uniform(0.7, 1.3)
+
+    def landed(self, *, before_the_write: bool) -> None:
+        self.moment *= 1.15 if before_the_write else 0.87
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def test_a_killed_write_leaves_the_old_file_or_the_new(tmp_path: Path) -> None:
     data = copy_plan(tmp_path)
     actions = data / "actions.yaml"
     old = actions.read_bytes()
-    command = [
-        sys.executable,
-        "-m",
-        "vvsgplan",
-        "--data",
-        str(data),
-        "done",
-        "A2",
-        "--on",
-        "2020-01-01",
-    ]
-    subprocess.run(command, check=True, capture_output=True)
+    command = [*VVSGPLAN, "--data", str(data), "done", "A2", "--on", "2020-01-01"]
+    duration = timed(command)
     new = actions.read_bytes()
     assert new != old
-    start = time.perf_counter()
-    actions.write_bytes(old)
-    subprocess.run(command, check=True, capture_output=True)
-    duration = time.perf_counter() - start
-    rnd = random.Random(7)
+    killer = Killer(duration, 7)
     seen = {"old": 0, "new": 0}
     for _ in range(KILLS):
         actions.write_bytes(old)
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        # Most kills land late in the run, where the file is written.
-        time.sleep(rnd.uniform(0.3, 1.2) * duration)
+        time.sleep(killer.delay())
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         now = actions.read_bytes()
         assert now in (old, new)
         seen["new" if now == new else "old"] += 1
+        killer.landed(before_the_write=now == old)
     assert seen["old"] and seen["new"], seen
     # The next change cleans up what killed writes left behind.
     actions.write_bytes(old)
@@ -128,3 +145,199 @@ def test_mutated_plans_never_give_a_traceback(tmp_path: Path, mutant: tuple[str,
     assert "Traceback" not in result.output
     if result.exit_code != 0:
         assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+# --- killed and interrupted with --commit ---------------------------------------------------
+
+
+def git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def repo_with_plan(tmp_path: Path) -> Path:
+    """A git repository (in tmp_path/plan) holding the bundled plan; its data folder."""
+    folder = tmp_path / "plan"
+    data = copy_plan(folder)
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "config", "user.email", "follow-up@example.org")
+    git(folder, "config", "user.name", "Follow Up")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "Plan")
+    return data
+
+
+def slow_hook(root: Path, marker: Path, seconds: int = 30) -> None:
+    """A pre-commit hook that says it runs (the marker), then takes its time."""
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep {seconds}\n")
+    hook.chmod(0o755)
+
+
+def wait_for(path: Path) -> None:
+    for _ in range(6000):  # a minute at most
+        if path.exists():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{path} never appeared")
+
+
+def reset(root: Path, head: str) -> None:
+    (root / ".git" / "index.lock").unlink(missing_ok=True)
+    git(root, "reset", "-q", "--hard", head)
+    git(root, "clean", "-qfdx")
+
+
+def test_a_change_killed_between_write_and_commit_is_named_by_the_next(tmp_path: Path) -> None:
+    """Killed (with git) while its commit runs: the change is in the file, not in git. The
+    next `--commit` refuses to mix it in, and says what to do; `diff` shows it."""
+    data = repo_with_plan(tmp_path)
+    root = data.parent
+    head = git(root, "rev-parse", "HEAD").strip()
+    marker = tmp_path / "committing"
+    slow_hook(root, marker)
+    command = [*VVSGPLAN, "--data", str(data), "done", "A2", "--on", "2020-01-01", "--commit"]
+    proc = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_for(marker)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert git(root, "rev-parse", "HEAD").strip() == head
+    assert git(root, "status", "--porcelain", "--untracked-files=no") == " M data/actions.yaml\n"
+    assert run("check", data=data).exit_code == 0
+    later = run("done", "A3", "--commit", data=data)
+    assert later.exit_code == 2
+    assert later.stderr.startswith(
+        f"vvsgplan: {data / 'actions.yaml'} has changes that are not committed"
+    )
+    changes = [line.split() for line in run("diff", data=data).stdout.splitlines()]
+    assert ["A2", "status", "open", "done"] in changes
+
+
+def test_changes_with_commit_killed_at_any_moment(tmp_path: Path) -> None:
+    """Killed anywhere, with git: the plan is as it was, or changed and committed, or
+    changed and not committed, which the next `--commit` says; nothing else."""
+    data = repo_with_plan(tmp_path)
+    root = data.parent
+    head = git(root, "rev-parse", "HEAD").strip()
+    old = (data / "actions.yaml").read_bytes()
+    command = [*VVSGPLAN, "--data", str(data), "done", "A2", "--on", "2020-01-01", "--commit"]
+    killer = Killer(timed(command), 11)
+    new = (data / "actions.yaml").read_bytes()
+    seen: dict[str, int] = {"old": 0, "committed": 0, "uncommitted": 0}
+    for _ in range(KILLS // 2):
+        reset(root, head)
+        proc = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(killer.delay())
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        now = (data / "actions.yaml").read_bytes()
+        moved = git(root, "rev-parse", "HEAD").strip() != head
+        if now == old:
+            assert not moved
+            seen["old"] += 1
+        else:
+            assert now == new
+            if moved:
+                assert git(root, "status", "--porcelain", "--untracked-files=no") == ""
+                seen["committed"] += 1
+            else:
+                later = run("done", "A3", "--commit", data=data)
+                assert later.exit_code == 2
+                assert "has changes that are not committed" in later.stderr
+                seen["uncommitted"] += 1
+        killer.landed(before_the_write=now == old)
+    assert seen["old"] and seen["committed"], seen
+
+
+# --- Ctrl-C on a terminal -------------------------------------------------------------------
+
+SCRIPT = Path(sys.executable).parent / "vvsgplan"  # the console script, as installed
+
+
+def on_a_terminal(
+    command: list[str], *, interrupt_after: float = 0.0, when: Path | None = None
+) -> tuple[int, list[str]]:
+    """Run `command` on a pseudo-terminal and press Ctrl-C there: `interrupt_after`
+    seconds after the program's own code started (Python reports each import as it
+    ends), or once `when` exists. The exit code, and the lines it wrote, without Python's
+    import report and the terminal's echo of ^C."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a session of its own, with the terminal as its own
+        try:
+            env = {**os.environ, "NO_COLOR": "1", "PYTHONPROFILEIMPORTTIME": "1"}
+            os.execve(command[0], command, env)
+        finally:
+            os._exit(127)
+    output = b""
+    pressed = False
+    started: float | None = None
+    while True:
+        if not pressed:
+            if started is None and b"| vvsgplan.entry\r\n" in output:
+                started = time.monotonic()
+            due = started is not None and time.monotonic() - started >= interrupt_after
+            if (when is None and due) or (when is not None and when.exists() and started):
+                os.write(fd, b"\x03")
+                pressed = True
+        ready, _, _ = select.select([fd], [], [], 0.005)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert started is not None, "vvsgplan's entry point never ran"
+    text = output.decode("utf-8", "replace").replace("\r\n", "\n").replace("^C", "")
+    lines = [line for line in text.split("\n") if line and not line.startswith("import time:")]
+    return os.waitstatus_to_exitcode(status), lines
+
+
+@pytest.mark.parametrize("after", [0.0, 0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3])
+def test_ctrl_c_while_it_starts_says_one_line(tmp_path: Path, after: float) -> None:
+    """From the moment vvsgplan's own code runs, through the import of everything else,
+    to the listing: Ctrl-C ends it with one line and exit 130."""
+    data = copy_plan(tmp_path)
+    code, lines = on_a_terminal([str(SCRIPT), "--data", str(data), "list"], interrupt_after=after)
+    if code == 0:  # it was done before the key was pressed
+        assert lines[0].startswith("ID ")
+        return
+    assert (code, lines) == (INTERRUPTED, ["vvsgplan: interrupted"])
+
+
+def test_ctrl_c_while_waiting_for_the_lock_changes_nothing(tmp_path: Path) -> None:
+    data = repo_with_plan(tmp_path)
+    root = data.parent
+    before = (data / "actions.yaml").read_bytes()
+    fd = os.open(data, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another change under way
+        command = [str(SCRIPT), "--data", str(data), "done", "A2", "--commit"]
+        code, lines = on_a_terminal(command, interrupt_after=1.5)
+    finally:
+        os.close(fd)
+    assert (code, lines) == (INTERRUPTED, ["vvsgplan: interrupted"])
+    assert (data / "actions.yaml").read_bytes() == before
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_ctrl_c_while_committing_leaves_the_plan_as_it_was(tmp_path: Path) -> None:
+    """Ctrl-C reaches git too: its commit fails, and the written change is taken back."""
+    data = repo_with_plan(tmp_path)
+    root = data.parent
+    head = git(root, "rev-parse", "HEAD")
+    before = (data / "actions.yaml").read_bytes()
+    marker = tmp_path / "committing"
+    slow_hook(root, marker)
+    command = [str(SCRIPT), "--data", str(data), "done", "A2", "--commit"]
+    code, lines = on_a_terminal(command, when=marker)
+    assert (code, lines) == (INTERRUPTED, ["vvsgplan: interrupted"])
+    assert (data / "actions.yaml").read_bytes() == before
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "rev-parse", "HEAD") == head

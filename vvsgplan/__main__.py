@@ -1,3 +1,3 @@
-from vvsgplan.cli import main
+from vvsgplan.entry import main
 
 main()

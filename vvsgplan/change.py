@@ -16,8 +16,8 @@ from vvsgplan.edit import EditError, Editor, scalar, update_item
 from vvsgplan.errors import PlanError, Problem, UsageError
 from vvsgplan.load import ACTIONS_FILE, load_plan
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan, Update
-from vvsgplan.query import find, milestones
-from vvsgplan.yamltext import read_text
+from vvsgplan.query import find, milestones, place
+from vvsgplan.yamltext import NotReadable, read_file, read_text
 
 VERBS: Final = ("done", "start", "reopen", "drop", "reschedule", "note")
 
@@ -30,6 +30,7 @@ class Request(NamedTuple):
     # A dated update: the note of `note` and `done --note`, the reason of drop and reschedule.
     text: str | None = None
     when: str | None = None  # reschedule: the new deadline
+    today: date | None = None  # the day it is now (--as-of); None: the clock's
 
 
 class Outcome(NamedTuple):
@@ -47,15 +48,17 @@ def apply(
     target = _write_target(folder, path)
     if commit and not dry_run:
         git.toplevel(folder)
-        if git.uncommitted(folder, target):
-            raise UsageError(
-                f"{path} has changes that are not committed; commit them first, "
-                "or leave out --commit"
-            )
     if request.milestone is not None and len(request.ids) != 1:
         raise UsageError("--milestone changes one action's milestone: give one id")
     # A dry run writes nothing, so it takes no lock.
     with contextlib.nullcontext() if dry_run else store.locked(folder):
+        if commit and not dry_run and git.uncommitted(folder, target):
+            # Checked under the lock: a change another command made meanwhile is committed.
+            raise UsageError(
+                f"{path} has changes that are not committed (edits by hand, or a change "
+                "whose commit did not happen); see them with `vvsgplan diff`, commit or undo "
+                "them, or leave out --commit"
+            )
         if not dry_run:
             store.remove_leftovers(target)
         before, editor, plan = _read(folder, path)
@@ -68,16 +71,28 @@ def apply(
         outcome = Outcome([line for _, _, line in changed], message, "")
         if dry_run:
             return outcome._replace(diff=_diff(before, after))
-        new_bytes = after.encode("utf-8")
-        store.replace(target, before, new_bytes)
-        if not commit:
-            return outcome
-        try:
-            commit_id = git.commit(folder, [target], message, request.text or "")
-        except git.GitError:
-            store.replace(target, new_bytes, before)
-            raise
-        return outcome._replace(commit=commit_id)
+        log = (message, request.text or "") if commit else None
+        return outcome._replace(commit=_write(folder, target, before, after.encode(), log))
+
+
+def _write(
+    folder: Path, target: Path, before: bytes, after: bytes, log: tuple[str, str] | None
+) -> str | None:
+    """Write the change and, given a commit message and body (`log`), commit it: both, or
+    neither. Ctrl-C waits until they are done, then undoes the change unless it is
+    committed already."""
+    with store.holding_interrupts() as interrupted:
+        store.replace(target, before, after)
+        commit_id = None
+        if log is not None and not interrupted():
+            try:
+                commit_id = git.commit(folder, [target], *log)
+            except git.GitError as e:
+                store.replace(target, after, before)
+                raise git.GitError(f"{e}; the plan is as it was") from None
+        if interrupted() and commit_id is None:
+            store.replace(target, after, before)
+    return commit_id
 
 
 def _write_target(folder: Path, path: Path) -> Path:
@@ -99,10 +114,11 @@ def _read(folder: Path, path: Path) -> tuple[bytes, Editor, Plan]:
     """The file's bytes, an editor of its text and the plan, from one reading of the file."""
     problems: list[Problem] = []
     try:
-        before = path.read_bytes()
-    except OSError:
-        before = b""
-    text = read_text(path, problems, before) if before else read_text(path, problems)
+        before = read_file(path)
+    except (OSError, NotReadable):
+        read_text(path, problems)  # says why, as every command does
+        raise PlanError(problems or f"{path}: cannot read the file") from None
+    text = read_text(path, problems, before)
     if problems or text is None:
         raise PlanError(problems)
     plan = load_plan(folder, texts={ACTIONS_FILE: text})
@@ -134,7 +150,7 @@ def _next(old: Action, request: Request) -> Action:
     if verb == "done":
         _refuse(status == "done", f"{old.id} is already done (on {old.done_on})")
         _refuse(status == "dropped", f"{old.id} was dropped; reopen it first")
-        return old._replace(status="done", done_on=_day(request.on))
+        return old._replace(status="done", done_on=_day(request))
     if verb == "start":
         _refuse(status == "in-progress", f"{old.id} is already in progress")
         _refuse(status in ("done", "dropped"), f"{old.id} is {status}; reopen it first")
@@ -144,10 +160,34 @@ def _next(old: Action, request: Request) -> Action:
         return old._replace(status="open", done_on=None)
     if verb == "drop":
         _refuse(status == "dropped", f"{old.id} is already dropped")
-        return old._replace(status="dropped", done_on=None)
+        # Dropping would lose the day it was done: that takes a deliberate reopen first.
+        _refuse(status == "done", f"{old.id} is done since {old.done_on}; reopen it first")
+        return old._replace(status="dropped")
     assert verb == "reschedule" and request.when is not None
     _refuse(request.when == old.when, f"{old.id} is already due {old.when!r}")
-    return old._replace(when=request.when)
+    return old._replace(when=request.when, milestones=_steps_moved(old, request.when))
+
+
+def _steps_moved(old: Action, when: str) -> tuple[Milestone, ...]:
+    """The milestones listed under an action whose new `when` names steps: each takes the
+    date its step now gives, so the list (where the dates of the steps live, see
+    query.deadline_of) says what the new text says."""
+    found = place(when).deadline
+    if not old.milestones or found is None or not found.milestones:
+        return old.milestones
+    dates = {_folded(step.label): step.text for step in found.milestones}
+    labels = {_folded(m.label) for m in old.milestones}
+    if set(dates) != labels:
+        names = ", ".join(m.label for m in old.milestones)
+        raise UsageError(
+            f"{old.id} lists its milestones ({names}); the new deadline names other steps: "
+            f"give each of them a new date with `reschedule {old.id} WHEN -m LABEL`"
+        )
+    return tuple(m._replace(when=dates[_folded(m.label)]) for m in old.milestones)
+
+
+def _folded(label: str) -> str:
+    return " ".join(label.split()).casefold()
 
 
 def _changed_milestone(old: Action, request: Request) -> tuple[Action, Action, str]:
@@ -156,25 +196,62 @@ def _changed_milestone(old: Action, request: Request) -> tuple[Action, Action, s
         raise UsageError(f"{old.id} has no milestones")
     index = _milestone_index(old, steps, request.milestone or "")
     step = steps[index]
+    when = old.when
     if request.verb == "done":
         _refuse(step.status == "done", f"{old.id} milestone {step.label!r} is already done")
-        steps[index] = step._replace(status="done", done_on=_day(request.on))
+        steps[index] = step._replace(status="done", done_on=_day(request))
     elif request.verb == "reopen":
         _refuse(step.status == "open", f"{old.id} milestone {step.label!r} is already open")
         steps[index] = step._replace(status="open", done_on=None)
     elif request.verb == "reschedule" and request.when is not None:
         _refuse(request.when == step.when, f"{old.id} milestone {step.label!r} is already due then")
         steps[index] = step._replace(when=request.when)
+        when = _when_with_step(old.when, step, request.when)
     elif request.verb != "note":
         raise UsageError(
             f"--milestone goes with done, reopen, reschedule and note, not {request.verb}"
         )
     steps[index] = steps[index]._replace(updates=_with_update(step.updates, request))
-    new = old._replace(milestones=tuple(steps))
+    new = old._replace(when=when, milestones=tuple(steps))
     subject = f"{old.id} milestone {step.label}"
     if request.verb == "note":
         return old, new, _update_line(subject, request)
     return old, new, _line(subject, request.verb, step, steps[index])
+
+
+def _when_with_step(when: str | None, step: Milestone, moved_to: str) -> str | None:
+    """The action's `when` with the words of a moved milestone's step replaced by its new
+    date ("Selectie zomer 2019; Trefdag in oktober 2020" -> "... Trefdag in november
+    2020"), so that the text says what the milestones say; unchanged when the text does
+    not name that step, or would not read back with the new words."""
+    found = place(when).deadline
+    if when is None or found is None:
+        return when
+    at = 0
+    spans = []  # each step's words, in order, as they stand in the text
+    for s in found.steps:
+        at = when.find(s.text, at)
+        if at < 0:
+            return when
+        spans.append((at, at + len(s.text)))
+        at += len(s.text)
+    matches = [
+        n
+        for n, s in enumerate(found.steps)
+        if s in found.milestones and _folded(s.label or s.text) == _folded(step.label)
+    ] or [n for n, s in enumerate(found.steps) if s in found.milestones and s.text == step.when]
+    if len(matches) != 1:
+        return when
+    n = matches[0]
+    start, end = spans[n]
+    moved = when[:start] + moved_to + when[end:]
+    new = place(moved).deadline
+    wanted = place(moved_to).deadline
+    if new is None or wanted is None or len(new.steps) != len(found.steps):
+        return when
+    if (new.steps[n].start, new.steps[n].end) != (wanted.start, wanted.end):
+        return when
+    return moved
 
 
 def _line(subject: str, verb: str, was: Action | Milestone, now: Action | Milestone) -> str:
@@ -186,13 +263,18 @@ def _line(subject: str, verb: str, was: Action | Milestone, now: Action | Milest
 
 
 def _milestone_index(action: Action, steps: list[Milestone], wanted: str) -> int:
-    if wanted.isdigit() and 1 <= int(wanted) <= len(steps):
-        return int(wanted) - 1
+    text = wanted.strip()
+    # ASCII digits only ('²'.isdigit() is true, and int() cannot read it), and few.
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        number = int(text)
+        if 1 <= number <= len(steps):
+            return number - 1
     for n, m in enumerate(steps):
-        if m.label.casefold() == wanted.strip().casefold():
+        if m.label.casefold() == text.casefold():
             return n
     labels = ", ".join(f"{n} {m.label!r}" for n, m in enumerate(steps, 1))
-    raise UsageError(f"{action.id} has no milestone {wanted!r}; its milestones: {labels}")
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise UsageError(f"{action.id} has no milestone {shown!r}; its milestones: {labels}")
 
 
 def _refuse(condition: bool, message: str) -> None:
@@ -200,8 +282,16 @@ def _refuse(condition: bool, message: str) -> None:
         raise UsageError(message)
 
 
-def _day(on: date | None) -> str:
-    return (on or date.today()).isoformat()
+def _day(request: Request) -> str:
+    """The day a thing was done, or of an update: --on, which cannot lie after today,
+    else today."""
+    today = request.today or date.today()
+    if request.on is not None and request.on > today:
+        raise UsageError(
+            f"--on {request.on.isoformat()} is after today ({today.isoformat()}): record "
+            "it once it has happened (or give --as-of to say which day today is)"
+        )
+    return (request.on or today).isoformat()
 
 
 def _with_update(updates: tuple[Update, ...], request: Request) -> tuple[Update, ...]:
@@ -212,7 +302,7 @@ def _with_update(updates: tuple[Update, ...], request: Request) -> tuple[Update,
         if request.verb == "note":
             raise UsageError("the update is empty: give the text to record")
         return updates
-    return (*updates, Update(_day(request.on), text))
+    return (*updates, Update(_day(request), text))
 
 
 def _clean(text: str | None) -> str:
@@ -223,7 +313,7 @@ def _clean(text: str | None) -> str:
 
 def _update_line(subject: str, request: Request) -> str:
     first = _clean(request.text).split("\n")[0]
-    return f"{subject}: update {_day(request.on)}: {first}"
+    return f"{subject}: update {_day(request)}: {first}"
 
 
 def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str:
@@ -236,11 +326,11 @@ def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str
         label = next(m.label for n, m in enumerate(new.milestones) if was.get(n) != m)
         part = f" milestone {label}"
     if request.verb == "done":
-        return f"Mark {ids}{part} done ({_day(request.on)})"
+        return f"Mark {ids}{part} done ({_day(request)})"
     if request.verb == "reschedule":
         return f"Reschedule {ids}{part} to {request.when}"
     if request.verb == "note":
-        return f"Add an update to {ids}{part} ({_day(request.on)})"
+        return f"Add an update to {ids}{part} ({_day(request)})"
     return f"{request.verb.capitalize()} {ids}{part}"
 
 

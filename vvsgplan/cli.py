@@ -430,7 +430,9 @@ def report(
     lang: Annotated[
         Lang | None, typer.Option(help="Labels in Dutch or English [nl for markdown and html].")
     ] = None,
-    horizon: Annotated[int, typer.Option(min=0, help="Days ahead that count as approaching.")] = 30,
+    horizon: Annotated[
+        int, typer.Option(min=0, max=36_600, help="Days ahead that count as approaching.")
+    ] = 30,
     since: Annotated[
         str | None,
         typer.Option(
@@ -588,6 +590,9 @@ def ics(
     typer.echo(printable(f"Wrote {output}"), err=True)
 
 
+MAX_WIDTH = 1000  # wider than any screen or page; a chart of a billion columns is a typo
+
+
 @app.command()
 def timeline(
     ctx: typer.Context,
@@ -600,7 +605,8 @@ def timeline(
         typer.Option("--as-of", help="Draw this day as a line and mark what is overdue [today]."),
     ] = None,
     width: Annotated[
-        int | None, typer.Option(min=40, help="Characters across [the terminal's width].")
+        int | None,
+        typer.Option(min=40, max=MAX_WIDTH, help="Characters across [the terminal's width]."),
     ] = None,
 ) -> None:
     """The plan over time: months across, one row per action grouped by recommendation."""
@@ -754,6 +760,9 @@ DryRunOption = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Print the diff it would write; write nothing.")
 ]
 OnOption = Annotated[str | None, typer.Option(help="The day of the update (or decision) [today].")]
+NowOption = Annotated[
+    str | None, typer.Option("--as-of", help="The day it is now; --on may not be later [today].")
+]
 CommitOption = Annotated[
     bool, typer.Option("--commit", help="Commit the plan file with a message saying what changed.")
 ]
@@ -779,11 +788,14 @@ def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool)
 def done(
     ctx: typer.Context,
     ids: IdsArgument,
-    on: Annotated[str | None, typer.Option(help="The day it was done [today].")] = None,
+    on: Annotated[
+        str | None, typer.Option(help="The day it was done [today]; not after today.")
+    ] = None,
     note: Annotated[
         str | None, typer.Option(help="Record this as a dated update (dated --on).")
     ] = None,
     milestone: MilestoneOption = None,
+    as_of: NowOption = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
 ) -> None:
@@ -791,8 +803,10 @@ def done(
     from vvsgplan.change import Request
 
     day = _day(on, "--on")
+    today = _as_of(as_of)
     note = _plan_text(note, "--note")
-    _change(ctx, Request("done", tuple(ids), milestone, on=day, text=note), dry_run, commit)
+    request = Request("done", tuple(ids), milestone, on=day, text=note, today=today)
+    _change(ctx, request, dry_run, commit)
 
 
 @app.command()
@@ -830,15 +844,17 @@ def drop(
         str, typer.Option(help="Why it no longer applies (recorded as a dated update).")
     ],
     on: OnOption = None,
+    as_of: NowOption = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
 ) -> None:
     """Mark actions as no longer applicable."""
     from vvsgplan.change import Request
 
-    day = _day(on, "--on")
+    day, today = _day(on, "--on"), _as_of(as_of)
     text = _plan_text(reason, "--reason")
-    _change(ctx, Request("drop", tuple(ids), on=day, text=text), dry_run, commit)
+    request = Request("drop", tuple(ids), on=day, text=text, today=today)
+    _change(ctx, request, dry_run, commit)
 
 
 @app.command()
@@ -851,6 +867,7 @@ def reschedule(
     reason: Annotated[str, typer.Option(help="Why it moves (recorded as a dated update).")],
     milestone: MilestoneOption = None,
     on: OnOption = None,
+    as_of: NowOption = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
 ) -> None:
@@ -864,8 +881,10 @@ def reschedule(
         read(when)
     except DeadlineError as e:
         raise UsageError(f"cannot read {when!r} as a deadline: {e}") from None
-    day = _day(on, "--on")
-    request = Request("reschedule", (ident,), milestone, on=day, text=reason, when=when)
+    day, today = _day(on, "--on"), _as_of(as_of)
+    request = Request(
+        "reschedule", (ident,), milestone, on=day, text=reason, when=when, today=today
+    )
     _change(ctx, request, dry_run, commit)
 
 
@@ -877,6 +896,7 @@ def note(
     ],
     text: Annotated[str, typer.Argument(help="The update, in your words.")],
     on: OnOption = None,
+    as_of: NowOption = None,
     milestone: MilestoneOption = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
@@ -884,8 +904,9 @@ def note(
     """Add a dated progress update to an action (or one of its milestones)."""
     from vvsgplan.change import Request
 
-    day = _day(on, "--on")
-    _change(ctx, Request("note", (ident,), milestone, on=day, text=text), dry_run, commit)
+    day, today = _day(on, "--on"), _as_of(as_of)
+    request = Request("note", (ident,), milestone, on=day, text=text, today=today)
+    _change(ctx, request, dry_run, commit)
 
 
 def main() -> None:

@@ -115,7 +115,7 @@ class Editor:
             # The pure-Python loader: its marks can be moved to their place in the file.
             try:
                 root: Any = yaml.compose(self.text[start:end], Loader=yaml.SafeLoader)
-            except yaml.YAMLError as e:
+            except (yaml.YAMLError, RecursionError) as e:
                 raise EditError(f"{self.name}: cannot read the item of {item_id}: {e}") from None
             if root is None or root.id != "sequence":
                 raise EditError(f"{self.name}: expected a list of mappings")
@@ -149,10 +149,13 @@ class Editor:
         found = self.get(mapping, key)
         if found is not None:
             value = found[1]
+            start = self.offset(value.start_mark)
             if value.id != "scalar" or value.style in ("|", ">"):
-                start, end = self.offset(value.start_mark), self._content_end(value)
+                end = self._content_end(value)
             else:
-                start, end = self.offset(value.start_mark), self.offset(value.end_mark)
+                end = self.offset(value.end_mark)
+            if start == end:
+                text = " " + text  # an empty value (`status:`) starts right after the colon
             self.splices.append(_Splice(start, end, len(self.splices), text))
             return
         self.insert(mapping, f"{key}: {text}", after=after)

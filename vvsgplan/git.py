@@ -42,22 +42,31 @@ def toplevel(folder: Path) -> Path:
 
 def uncommitted(folder: Path, path: Path) -> bool:
     """Whether `path` differs from the last commit, or is not in it yet."""
-    done = _git(folder, "status", "--porcelain", "--", str(path.resolve()))
+    # Without optional locks: `status` would otherwise take the index's lock to refresh it.
+    done = _git(folder, "--no-optional-locks", "status", "--porcelain", "--", str(path.resolve()))
     return bool(done.stdout.strip())
 
 
 def commit(folder: Path, paths: list[Path], message: str, body: str = "") -> str:
-    """Commit exactly `paths` (whatever else is staged stays staged); the new commit id."""
+    """Commit exactly `paths`, which git already tracks, as they are on disk (whatever
+    else is staged stays staged); the new commit id. Nothing is staged first, so a commit
+    that fails (a hook that refuses it) leaves the index as it was."""
     names = [str(p.resolve()) for p in paths]
-    _git(folder, "add", "--", *names)
-    _git(folder, "commit", "--quiet", "-m", message, *(["-m", body] if body else []), "--", *names)
+    message_args = ["-m", message, *(["-m", body] if body else [])]
+    _git(folder, "commit", "--quiet", "--only", *message_args, "--", *names)
     return _git(folder, "rev-parse", "--short", "HEAD").stdout.strip()
 
 
 def show(folder: Path, rev: str, path: Path) -> str | None:
     """The text of `path` at revision `rev`; None when the file does not exist there."""
-    top = toplevel(folder)
-    relative = path.resolve().relative_to(top.resolve()).as_posix()
+    top = toplevel(folder).resolve()
+    real = path.resolve()
+    if not real.is_relative_to(top):
+        raise GitError(
+            f"{path} is a symlink to {real}, outside the repository at {top}: git keeps only "
+            "the link, not the plan, so there is no history of it to compare"
+        )
+    relative = real.relative_to(top).as_posix()
     # A revision reaches git only through rev-parse --end-of-options: never as an option.
     commit_id = resolve(folder, rev)
     done = _git(folder, "show", "--end-of-options", f"{commit_id}:{relative}", check=False)

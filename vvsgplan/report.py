@@ -183,7 +183,7 @@ def build(
     plan = narrow(full, scope)
     found = due(plan, as_of=as_of)
     overdue = [r for r in found.rows if r.overdue]
-    approaching = [r for r in found.rows if as_of <= r.due <= as_of + timedelta(days=horizon)]
+    approaching = [r for r in found.rows if as_of <= r.due <= _shift(as_of, horizon)]
     late = {r.action.id for r in overdue}
     statuses = Counter(a.status for a in plan.actions)
     recs = [
@@ -231,6 +231,15 @@ def _latest(plan: Plan) -> list[Latest]:
             update, milestone = updates[0]
             found.append(Latest(a, milestone, update))
     return found
+
+
+def _shift(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the first and last day a date can hold (a report
+    as of 0001-01-01 looks back to that day)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
 
 
 def _owners(plan: Plan, rows: list[DueRow], late: set[str], as_of: date) -> list[OwnerLine]:

@@ -7,7 +7,7 @@ import fcntl
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from vvsgplan.errors import WRITE_FAILED, VvsgplanError
@@ -36,33 +36,97 @@ def locked(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+@contextlib.contextmanager
+def holding_interrupts() -> Iterator[Callable[[], bool]]:
+    """Hold Ctrl-C (SIGINT) while the plan is written and committed; inside, the function
+    given says whether one came. On leaving, a held interrupt is delivered as usual."""
+    import signal
+
+    held: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    except ValueError:  # not the main thread, where Python delivers signals
+        yield lambda: False
+        return
+    try:
+        yield lambda: bool(held)
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+        if held:
+            signal.raise_signal(signal.SIGINT)
+
+
 def replace(path: Path, before: bytes, after: bytes) -> None:
     """Put `after` in place of `path`, which must still hold `before`: written to a
     temporary file in the same folder, flushed to disk, then renamed over the original,
-    so a reader or a crash sees the old file or the new one, whole."""
+    so a reader or a crash sees the old file or the new one, whole. The new file keeps the
+    old one's mode, and its owner and group where the user may set them."""
+    from vvsgplan.yamltext import NotReadable, read_file
+
     try:
         info = path.stat()
-        current = path.read_bytes()
-    except OSError as e:
-        raise WriteError(f"{path}: cannot read: {e.strerror}") from None
+        # A file of another size has changed; one of the same size is read, and no more.
+        current = read_file(path, len(before)) if info.st_size == len(before) else None
+    except (OSError, NotReadable) as e:
+        reason = e.strerror if isinstance(e, OSError) else str(e)
+        raise WriteError(f"{path}: cannot read: {reason}") from None
     if current != before:
         raise WriteError(f"{path}: changed on disk while the change was prepared; run it again")
-    if not info.st_mode & stat.S_IWUSR:
-        raise WriteError(f"{path}: the file is read-only; make it writable to change the plan")
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
+    _check_writable(path, info)
+    tmp: Path | None = None
     try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
         with os.fdopen(fd, "wb") as f:
             f.write(after)
             f.flush()
+            _keep_owner(f.fileno(), info)
+            os.fchmod(f.fileno(), stat.S_IMODE(info.st_mode))
             os.fsync(f.fileno())
-        tmp.chmod(stat.S_IMODE(info.st_mode))
         tmp.replace(path)  # os.replace: atomic on POSIX
     except OSError as e:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        if tmp is None:
+            raise WriteError(
+                f"{path.parent}: cannot write in the plan folder: {e.strerror}; "
+                "the file is unchanged"
+            ) from None
         raise WriteError(f"{path}: cannot write: {e.strerror}; the file is unchanged") from None
+    except BaseException:
+        # Interrupted: the plan is untouched until the rename; leave no temporary file.
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
     _sync_folder(path.parent)
+
+
+def _check_writable(path: Path, info: os.stat_result) -> None:
+    """Refuse what a rename would do behind the user's back: replace a file they may not
+    write (the rename needs only the folder) or split a file's hard links."""
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise WriteError(
+            f"{path}: the file is read-only for you; make it writable to change the plan"
+        )
+    if info.st_nlink > 1:
+        raise WriteError(
+            f"{path}: the file has {info.st_nlink} hard links; a change is written to a new "
+            "file, which would part it from the others: copy the file to break the links first"
+        )
+
+
+def _keep_owner(fd: int, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, as far as this user may: root
+    keeps both; others keep the group when they belong to it (a plan shared through its
+    group stays shared), and own the new file."""
+    for uid in (info.st_uid, -1):
+        try:
+            os.fchown(fd, uid, info.st_gid)
+            return
+        except PermissionError:
+            continue
 
 
 def remove_leftovers(path: Path) -> None:

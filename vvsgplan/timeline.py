@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from vvsgplan.deadline import days_in
 from vvsgplan.model import Plan
-from vvsgplan.query import milestones, place
+from vvsgplan.query import deadline_of, milestones, place
 
 
 class Bar(NamedTuple):
@@ -52,7 +52,7 @@ def build(
 ) -> Timeline:
     rows = []
     for a in sorted(plan.actions, key=lambda a: a.recommendations[0]):
-        placed = place(a.when)
+        placed = deadline_of(a)
         found = placed.deadline
         bar = None
         note = None
@@ -87,6 +87,8 @@ def months(t: Timeline) -> list[date]:
     day = t.start
     while day <= t.end:
         found.append(day)
+        if day.year == date.max.year and day.month == 12:
+            break  # no month follows December 9999
         day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
     return found
 

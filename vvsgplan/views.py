@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vvsgplan.model import STATUSES, Action, Context, Plan, Recommendation, Update
-from vvsgplan.query import DueList, DueRow, milestones, place, progress
+from vvsgplan.query import DueList, DueRow, deadline_of, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def action_json(a: Action) -> dict[str, Any]:
         "action": a.action,
         "owner": list(a.owner),
         "when": a.when,
-        "due": _iso(place(a.when).due),
+        "due": _iso(deadline_of(a).due),
         "status": a.status,
         "done_on": a.done_on,
         "milestones": [
@@ -95,7 +95,7 @@ ACTION_HEADERS = ("ID", "REC", "STATUS", "OWNER", "WHEN", "DUE", "ACTION")
 
 
 def _row(a: Action) -> tuple[str, ...]:
-    due = place(a.when).due
+    due = deadline_of(a).due
     return (
         a.id,
         ",".join(map(str, a.recommendations)),
@@ -206,7 +206,7 @@ def recommendation_doc(plan: Plan, rec: Recommendation) -> Doc:
 
 
 def action_doc(plan: Plan, a: Action) -> Doc:
-    due = place(a.when).due
+    due = deadline_of(a).due
     facts = [
         ("Status", a.status + (f" on {a.done_on}" if a.done_on else "")),
         ("Owner", ", ".join(a.owner) or "(none)"),
