@@ -87,8 +87,8 @@ def months(t: Timeline) -> list[date]:
     day = t.start
     while day <= t.end:
         found.append(day)
-        if day.year == date.max.year and day.month == 12:
-            break  # no month follows December 9999
+        if (day.year, day.month) == (9999, 12):
+            break  # the last month a date can be in
         day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
     return found
 

@@ -257,7 +257,8 @@ class Reader:
         value = self.scalar(node, name, ("timestamp", "str", "int"))
         if value is None:
             return None
-        if DONE_ON.fullmatch(value):
+        # ASCII: the pattern's \d also matches other scripts' digits ("٢٠١٩").
+        if value.isascii() and DONE_ON.fullmatch(value):
             parts = [int(p) for p in value.split("-")] + [1, 1]
             try:
                 date(parts[0], parts[1], parts[2])
@@ -265,7 +266,9 @@ class Reader:
                 pass
             else:
                 return value
-        self.problem(node, f"'{name}' must be a date as YYYY-MM-DD (or YYYY-MM), not {value!r}")
+        self.problem(
+            node, f"'{name}' must be a date as YYYY-MM-DD (or YYYY-MM), not {_short(value)!r}"
+        )
         return None
 
     def seq(self, node: Any, name: str, example: str) -> list[Any] | None:
