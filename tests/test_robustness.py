@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import pty
 import random
@@ -210,8 +211,9 @@ def test_a_change_killed_between_write_and_commit_is_named_by_the_next(tmp_path:
     assert later.stderr.startswith(
         f"vvsgplan: {data / 'actions.yaml'} has changes that are not committed"
     )
-    changes = [line.split() for line in run("diff", data=data).stdout.splitlines()]
-    assert ["A2", "status", "open", "done"] in changes
+    changes = json.loads(run("diff", "--format", "json", data=data).stdout)["changes"]
+    found = [(c["subject"], c["what"], c["old"], c["new"]) for c in changes]
+    assert ("A2", "status", "open", "done") in found
 
 
 def test_changes_with_commit_killed_at_any_moment(tmp_path: Path) -> None:
