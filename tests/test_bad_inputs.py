@@ -39,12 +39,18 @@ READING = [
     ("show", "1", "--format", "markdown"),
     ("recs",),
     ("recs", "--format", "csv"),
+    ("info",),
+    ("info", "--format", "json"),
     ("check",),
     ("report",),
     ("report", "--format", "json"),
     ("report", "--format", "markdown"),
     ("report", "--format", "html", "--as-of", "9999-12-31"),
     ("report", "--as-of", "0001-01-01"),
+    ("digest",),
+    ("digest", "--format", "json", "--as-of", "9999-12-31", "--days", "1000000000"),
+    ("digest", "--format", "markdown", "--as-of", "0001-01-01"),
+    ("ics",),
     ("timeline", "--width", "80"),
     ("timeline", "--from", "9999-12", "--to", "9999-12", "--width", "40"),
     ("history", "a1"),
@@ -63,6 +69,8 @@ CHANGING = [
     ("reschedule", "a2", "november 2020", "-m", "2", "--reason", "later", "--commit"),
     ("drop", "a1", "--reason", "no longer"),
     ("drop", "a1", "a2", "--reason", "no longer", "--dry-run"),
+    ("note", "a1", "Half klaar", "--on", "2019-12-01"),
+    ("note", "a2", "Selectie loopt", "-m", "Selectie", "--commit"),
 ]
 COMPLETING = ["vvsgplan show ", "vvsgplan list --owner "]
 
@@ -134,7 +142,9 @@ def test_every_command_on_every_case(case: str, tmp_path: Path) -> None:
             assert message in result.stderr, (args, result.stderr)
             assert result.stderr.count("\n") < 20
             assert snapshot(data) == before, args
-        if args[0] in ("done", "start", "reopen", "reschedule", "drop") and result.exit_code == 0:
+        if args[0] in ("done", "start", "reopen", "reschedule", "drop", "note") and (
+            result.exit_code == 0
+        ):
             after = (data / "actions.yaml").read_bytes()
             assert after.startswith(b"\xef\xbb\xbf") == before["actions.yaml"].startswith(
                 b"\xef\xbb\xbf"

@@ -510,19 +510,19 @@ def test_rescheduling_the_whole_action_moves_its_listed_milestones(repo: Path) -
 # --- where new keys go ------------------------------------------------------------------
 
 
-def test_a_note_goes_at_the_end_of_its_own_action(repo: Path) -> None:
+def test_an_update_goes_at_the_end_of_its_own_action(repo: Path) -> None:
     """D2 and C4 end with a `milestones:` list; the next lines are D3's comment and the
-    banner of theme D. A note goes under the list, above those comments."""
+    banner of theme D. A new key goes under the list, above those comments."""
     text = (repo / "actions.yaml").read_text(encoding="utf-8")
-    ok("done", "D2", "-m", "Selectie", "--on", "2019-08-20", "--note", "Gekozen", data=repo)
-    ok("reschedule", "C4", "voorjaar 2020", "-m", "1", "--reason", "Uitgesteld", data=repo)
+    ok("note", "D2", "Gekozen", "--on", "2019-08-20", data=repo)
+    ok("note", "C4", "Uitgesteld", "--on", "2019-09-01", data=repo)
     after = (repo / "actions.yaml").read_text(encoding="utf-8")
-    d2_end = "    - label: Trefdag\n      when: oktober 2020\n"
-    assert d2_end + "  notes: Gekozen\n\n# Recommendation 3's response" in after
-    c4_end = "      when: voorjaar 2020\n"
-    assert c4_end + "  notes: Uitgesteld\n\n# ====" in after
+    d2_update = "  updates:\n    - date: '2019-08-20'\n      text: Gekozen\n"
+    assert "      when: oktober 2020\n" + d2_update + "\n# Recommendation 3's response" in after
+    c4_update = "  updates:\n    - date: '2019-09-01'\n      text: Uitgesteld\n"
+    assert "      when: najaar 2019\n" + c4_update + "\n# ====" in after
     # Nothing else moved: every line that was there is there, in order.
-    kept = [line for line in text.splitlines() if "when: " not in line and "status" not in line]
+    kept = text.splitlines()
     assert [line for line in after.splitlines() if line in kept] == kept
     ok("check", data=repo)
 
@@ -535,12 +535,13 @@ def test_a_note_goes_at_the_end_of_its_own_action(repo: Path) -> None:
             ("done", "x1", "--on", "2020-03-01"),
             {"status": "done", "done_on": "2020-03-01"},
         ),
+        ("when", ("reschedule", "x1", "Q3 2020", "--reason", "later"), {"when": "Q3 2020"}),
         (
-            "when",
-            ("reschedule", "x1", "Q3 2020", "--reason", "later"),
-            {"when": "Q3 2020", "notes": "later"},
+            "updates",
+            ("note", "x1", "Klaar", "--on", "2020-03-01"),
+            {"updates": [{"date": "2020-03-01", "text": "Klaar"}]},
         ),
-        ("notes", ("done", "x1", "--note", "Klaar", "--on", "2020-03-01"), {"notes": "Klaar"}),
+        ("notes", ("done", "x1", "--on", "2020-03-01"), {"notes": None, "status": "done"}),
         ("done_on", ("start", "x1"), {"status": "in-progress"}),
     ],
 )

@@ -2,11 +2,11 @@
 deadline, and what was done lately; as a document to paste into an e-mail."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
 from vvsgplan.model import Action, Plan
-from vvsgplan.query import DueRow, due, match_owner
+from vvsgplan.query import DueRow, due, match_owner, shift
 from vvsgplan.render import Doc, Text
 from vvsgplan.report import NO_OWNER, Completed, completed_between
 
@@ -28,8 +28,8 @@ def digests(plan: Plan, *, as_of: date, days: int, owner: str | None = None) -> 
     owners with nothing to say are left out of the full run."""
     owners = [match_owner(plan, owner)] if owner is not None else [*plan.owners(), NO_OWNER]
     found = due(plan, as_of=as_of)
-    horizon = as_of + timedelta(days=days)
-    done = completed_between(plan, as_of - timedelta(days=days), as_of)
+    horizon = shift(as_of, days)
+    done = completed_between(plan, shift(as_of, -days), as_of)
     result = []
     for name in owners:
 

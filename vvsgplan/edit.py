@@ -194,13 +194,15 @@ class Editor:
         self, mapping: Any, key: str, items: list[list[str]], after: tuple[str, ...] = ()
     ) -> None:
         """Add items (each as lines without indentation) at the end of the block list
-        under `key`; a missing key, or an empty `[]`, becomes a block list of them."""
+        under `key`; a missing key, an empty `[]` or no value at all (`updates:`) becomes a
+        block list of them."""
         found = self.get(mapping, key)
         if found is None:
             self.insert(mapping, "\n".join([f"{key}:", *_item_lines(items, "  ")]), after=after)
             return
         value = found[1]
-        if value.id == "sequence" and value.flow_style and not value.value:
+        empty_list = value.id == "sequence" and value.flow_style and not value.value
+        if empty_list or (value.id == "scalar" and value.tag == "tag:yaml.org,2002:null"):
             indent = " " * (mapping.value[0][0].start_mark.column + 2)
             lines = _item_lines(items, indent)
             # From the end of the key, so that no space is left after the colon.

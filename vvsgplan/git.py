@@ -48,12 +48,27 @@ def uncommitted(folder: Path, path: Path) -> bool:
 
 
 def commit(folder: Path, paths: list[Path], message: str, body: str = "") -> str:
-    """Commit exactly `paths`, which git already tracks, as they are on disk (whatever
-    else is staged stays staged); the new commit id. Nothing is staged first, so a commit
-    that fails (a hook that refuses it) leaves the index as it was."""
+    """Commit exactly `paths` as they are on disk (whatever else is staged stays staged);
+    the new commit id. They must hold no other uncommitted change (the caller checks).
+    They are staged first, so that a process killed while git commits leaves an index
+    that agrees with the commit or with the file; a commit that fails (a hook refuses it)
+    puts them back in the index as the last commit has them."""
     names = [str(p.resolve()) for p in paths]
-    message_args = ["-m", message, *(["-m", body] if body else [])]
-    _git(folder, "commit", "--quiet", "--only", *message_args, "--", *names)
+    _git(folder, "add", "--", *names)
+    try:
+        _git(
+            folder,
+            "commit",
+            "--quiet",
+            "-m",
+            message,
+            *(["-m", body] if body else []),
+            "--",
+            *names,
+        )
+    except GitError:
+        _git(folder, "reset", "--quiet", "--", *names, check=False)
+        raise
     return _git(folder, "rev-parse", "--short", "HEAD").stdout.strip()
 
 

@@ -122,7 +122,12 @@ def calendar(plan: Plan, rows: list[DueRow], *, made: datetime, lang: str, name:
             f"UID:{text(uid(row, key))}",
             f"DTSTAMP:{stamp(made)}",
             f"DTSTART;VALUE=DATE:{_day(row.due)}",
-            f"DTEND;VALUE=DATE:{_day(row.due + timedelta(days=1))}",
+            # The end is the next day; 9999-12-31 has none, and a day alone is one day long.
+            *(
+                [f"DTEND;VALUE=DATE:{_day(row.due + timedelta(days=1))}"]
+                if row.due < date.max
+                else []
+            ),
             f"SUMMARY:{text(f'{subject}: {a.action}')}",
             f"DESCRIPTION:{text(chr(10).join(details))}",
             "TRANSP:TRANSPARENT",

@@ -1,7 +1,7 @@
 """What the read-only commands compute from a plan: selections, what is due, progress."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from vvsgplan import deadline
@@ -19,6 +19,15 @@ class Placed(NamedTuple):
     @property
     def due(self) -> date | None:
         return self.deadline.end if self.deadline else None
+
+
+def shift(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the first or the last day a date can hold: a
+    report as of 0001-01-01 looks back to that day, one as of 9999-12-31 ahead to it."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
 
 
 def place(when: str | None) -> Placed:

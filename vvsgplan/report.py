@@ -4,7 +4,7 @@ implementation, share done, overdue, coming up, changes and progress over time) 
 lists behind them."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import NamedTuple
 
 from vvsgplan import trend
@@ -21,7 +21,7 @@ from vvsgplan.model import (
     Recommendation,
     Update,
 )
-from vvsgplan.query import DueRow, due, match_owner, milestones
+from vvsgplan.query import DueRow, due, match_owner, milestones, shift
 
 NO_OWNER = ""  # the owner of actions that name none
 # Responses that do not accept the recommendation: its rating is "not-accepted".
@@ -183,7 +183,7 @@ def build(
     plan = narrow(full, scope)
     found = due(plan, as_of=as_of)
     overdue = [r for r in found.rows if r.overdue]
-    approaching = [r for r in found.rows if as_of <= r.due <= _shift(as_of, horizon)]
+    approaching = [r for r in found.rows if as_of <= r.due <= shift(as_of, horizon)]
     late = {r.action.id for r in overdue}
     statuses = Counter(a.status for a in plan.actions)
     recs = [
@@ -231,15 +231,6 @@ def _latest(plan: Plan) -> list[Latest]:
             update, milestone = updates[0]
             found.append(Latest(a, milestone, update))
     return found
-
-
-def _shift(day: date, days: int) -> date:
-    """`day` moved by `days`, stopping at the first and last day a date can hold (a report
-    as of 0001-01-01 looks back to that day)."""
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.min if days < 0 else date.max
 
 
 def _owners(plan: Plan, rows: list[DueRow], late: set[str], as_of: date) -> list[OwnerLine]:

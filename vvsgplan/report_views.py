@@ -3,9 +3,10 @@ Dutch and English. The plan's own texts stay as written."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final, NamedTuple
 
+from vvsgplan.deadline import days_in
 from vvsgplan.query import DueRow
 from vvsgplan.render import Chart, Doc, Progress, Table, Text, percent
 from vvsgplan.report import Report
@@ -555,7 +556,7 @@ def progress_note(report: Report, lang: str) -> str | None:
 
 def point_label(day: date, last: bool) -> str:
     """A point of the chart: its month, or its day when it is not a month's end."""
-    month_end = (day + timedelta(days=1)).day == 1
+    month_end = day.day == days_in(day.year, day.month)
     return day.isoformat()[:7] if month_end or not last else day.isoformat()
 
 

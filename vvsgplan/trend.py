@@ -8,7 +8,7 @@ import contextlib
 import itertools
 import statistics
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,7 +17,7 @@ from vvsgplan.deadline import DeadlineError, days_in, period
 from vvsgplan.errors import PlanError, UsageError
 from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE, load_plan
 from vvsgplan.model import Action, Milestone, Plan, Update
-from vvsgplan.query import due, milestones, place
+from vvsgplan.query import due, milestones, place, shift
 
 Commit = tuple[str, date]  # id, author day
 Narrow = Callable[[Plan], Plan]
@@ -87,7 +87,7 @@ def resolve_since(folder: Path, text: str | None, as_of: date) -> Since:
     """`--since`: a date (any form `--as-of` takes; a period counts from its first day), or
     a git revision (counting from its commit's day); 90 days before `as_of` when absent."""
     if text is None:
-        return Since(as_of - timedelta(days=90))
+        return Since(shift(as_of, -90))
     try:
         window = period(text, as_of)
     except DeadlineError as e:
