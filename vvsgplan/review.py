@@ -282,7 +282,7 @@ def history(folder: Path, action_id: str) -> list[Event]:
         if now is _UNREADABLE:
             continue
         bases = [b for p in commit.parents for b in states.readable(p)] or [None]
-        changes = _own_changes(bases, now)
+        changes = own_changes(bases, now)
         if changes and not _copied(events, commit, changes, parents):
             events.append(
                 Event(commit.id, commit.day, commit.author, commit.subject, changes, commit.parents)
@@ -340,7 +340,7 @@ class _States:
         return found
 
 
-def _own_changes(bases: list[Action | None], now: Action | None) -> list[PlanChange]:
+def own_changes(bases: list[Action | None], now: Action | None) -> list[PlanChange]:
     """The changes from `bases` (the parents) to `now` that none of the parents had: for
     one parent, every change; for a merge, what the merge resolved itself."""
     lists = [action_changes(base, now) for base in bases]

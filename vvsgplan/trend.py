@@ -1,18 +1,17 @@
 """The plan over its git history: what changed since a day or a revision (done, started,
 dropped, rescheduled and by how much, added, removed) and progress at each month's end.
 
-Every use of git goes through `_commits` and `_Plans`, so that how history is walked
+Every use of git goes through `_history` and `_Plans`, so that how history is walked
 is decided in one place."""
 
 import contextlib
-import itertools
 import statistics
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from vvsgplan import git
+from vvsgplan import git, review
 from vvsgplan.deadline import DeadlineError, days_in, period
 from vvsgplan.errors import PlanError, UsageError
 from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE, load_plan
@@ -29,18 +28,29 @@ NO_HISTORY = "no-history"  # no commit of the plan up to the report's day
 STARTS_LATER = "starts-later"  # the history starts after the day asked for
 
 
-def _commits(folder: Path) -> list[Commit] | None:
-    """The commits that changed the plan's files, oldest first; None outside git."""
+class _History(NamedTuple):
+    commits: list[git.Commit]  # that changed the plan, parents before children
+    parents: dict[str, tuple[str, ...]]  # every commit's real parents
+    line: list[Commit]  # those on HEAD's own line (its first parents), oldest first
+
+
+def _history(folder: Path) -> _History | None:
+    """The commits that changed the plan's files over the commit graph, and which of
+    them made the plan of the checked-out branch as it stood on each day: a branch's
+    commits count from the day they were merged, not from the day they were made. None
+    outside git."""
     try:
         git.toplevel(folder)
     except git.GitError:
         return None
     paths = [folder / name for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)]
     try:
-        commits, _ = git.graph(folder, paths)
+        commits, parents = git.graph(folder, paths)
+        own = set(git.first_parents(folder))
     except git.GitError:
-        return []  # a repository without a commit yet
-    return [(c.id, date.fromisoformat(c.day)) for c in commits]
+        return _History([], {}, [])  # a repository without a commit yet
+    line = [(c.id, date.fromisoformat(c.day)) for c in commits if c.id in own]
+    return _History(commits, parents, line)
 
 
 class _Plans:
@@ -156,13 +166,12 @@ def changes_since(
     ]
     updates.sort(key=lambda found: found[2].date, reverse=True)  # stable: newest first
     empty = Changes(since, None, None, None, None, [], updates)
-    commits = _commits(folder)
-    if commits is None:
+    history = _history(folder)
+    if history is None:
         return empty._replace(why=NO_GIT)
-    known = [c for c in commits if c[1] <= as_of]
+    known = [c for c in history.line if c[1] <= as_of]
     if not known:
         return empty._replace(why=NO_HISTORY)
-    ids = [c for c, _ in commits]
     if since.commit is not None:
         base, why, starts = since.commit, None, None
     else:
@@ -170,16 +179,29 @@ def changes_since(
         base, why, starts = (
             (before[-1][0], None, None) if before else (known[0][0], STARTS_LATER, known[0][1])
         )
-    end = None if known[-1] == commits[-1] else known[-1][0]
-    # The plans in between, to count each move and find the update given with it.
-    first = ids.index(base) + 1 if base in ids else len(known)
-    steps = [c for c, _ in known[first:]]
-    found = _Plans(folder, [base, *steps])
-    plans = [found.at(c) for c in [base, *steps]]
-    if end is None:
-        plans.append(current)
-    walk = [narrow(p) for p in plans if p is not None]
-    result = _compare(walk[0], walk[-1], walk) if walk and plans[0] is not None else []
+    target = known[-1][0]
+    end = None if known[-1] == history.line[-1] else target
+    # Every commit in between, each read against its own parents, to count each move
+    # once and find the update given with it, whatever was merged.
+    inside = git.between(folder, base, target)
+    steps = [c for c in history.commits if c.id in inside]
+    found = _Plans(folder, [base, target, *(r for c in steps for r in (c.id, *c.parents))])
+    walk: list[tuple[list[Plan], Plan]] = []
+    for c in steps:
+        now = found.at(c.id)
+        bases = [p for p in map(found.at, c.parents) if p is not None]
+        if now is not None and bases:
+            walk.append(([narrow(p) for p in bases], narrow(now)))
+    old = found.at(base)
+    # A last commit whose plan does not read (a committed conflict) gives way to the
+    # nearest one before it that does.
+    readable = (p for c, _ in reversed(known) if (p := found.at(c)) is not None)
+    new = current if end is None else next(readable, None)
+    if end is None and (at_target := found.at(target)) is not None:
+        walk.append(([narrow(at_target)], narrow(current)))
+    if old is None or new is None:
+        return Changes(since, base, end, why, starts, [], updates)
+    result = _compare(narrow(old), narrow(new), *_moves(walk))
     return Changes(since, base, end, why, starts, result, updates)
 
 
@@ -202,8 +224,12 @@ _STATUS_CHANGES = {
 }
 
 
-def _compare(old: Plan, new: Plan, walk: list[Plan]) -> list[Change]:
-    moves, reasons = _moves(walk)
+def _compare(
+    old: Plan,
+    new: Plan,
+    moves: dict[tuple[str, str | None], int],
+    reasons: dict[tuple[str, str | None, str], str],
+) -> list[Change]:
     found: list[Change] = []
     before = {a.id: a for a in old.actions}
     after = {a.id: a for a in new.actions}
@@ -251,36 +277,45 @@ def _rescheduled(
 
 
 def _moves(
-    walk: list[Plan],
+    walk: list[tuple[list[Plan], Plan]],
 ) -> tuple[dict[tuple[str, str | None], int], dict[tuple[str, str | None, str], str]]:
-    """How often each deadline moved from one plan to the next, and the updates added
-    with each move and each drop (the reasons given)."""
+    """How often each deadline moved, commit by commit (each plan against its parents'),
+    and the updates added with each move and each drop (the reasons given). A merge
+    counts only what it resolved itself, as `history` reads it: a move made on a branch
+    counts once, at the commit that made it."""
     moves: dict[tuple[str, str | None], int] = {}
     reasons: dict[tuple[str, str | None, str], list[str]] = {}
-    for old, new in itertools.pairwise(walk):
-        before = {a.id: a for a in old.actions}
-        for a in new.actions:
-            was = before.get(a.id)
-            if was is None:
+    for bases, now in walk:
+        before = [{a.id: a for a in b.actions} for b in bases]
+        for a in now.actions:
+            was = [b.get(a.id) for b in before]
+            if all(w == a for w in was):
                 continue
-            pairs: list[
-                tuple[str | None, str | None, str | None, tuple[Update, ...], tuple[Update, ...]]
-            ] = [(None, was.when, a.when, was.updates, a.updates)]
-            was_steps = {m.label: m for m in milestones(was)}
-            for m in milestones(a):
-                if m.label in was_steps:
-                    w = was_steps[m.label]
-                    pairs.append((m.label, w.when, m.when, w.updates, m.updates))
-            for label, then, now, old_updates, new_updates in pairs:
-                added = [u.text for u in new_updates if u not in old_updates]
-                if then != now and (_due(then) != _due(now) or _due(now) is None):
-                    moves[(a.id, label)] = moves.get((a.id, label), 0) + 1
-                    reasons.setdefault((a.id, label, "rescheduled"), []).extend(added)
-            if a.status == "dropped" and was.status != "dropped":
-                added = [u.text for u in a.updates if u not in was.updates]
-                reasons.setdefault((a.id, None, "dropped"), []).extend(added)
+            for c in review.own_changes(was, a):
+                if c.what == "deadline" and (_due(c.old) != _due(c.new) or _due(c.new) is None):
+                    key = (a.id, c.milestone)
+                    moves[key] = moves.get(key, 0) + 1
+                    added = _added(was, a, c.milestone)
+                    reasons.setdefault((*key, "rescheduled"), []).extend(added)
+                elif c.what == "status" and c.milestone is None and c.new == "dropped":
+                    reasons.setdefault((a.id, None, "dropped"), []).extend(_added(was, a, None))
     joined = {key: "; ".join(texts) for key, texts in reasons.items() if texts}
     return moves, joined
+
+
+def _added(was: list[Action | None], now: Action, label: str | None) -> list[str]:
+    """The texts of the updates `now` has (on milestone `label`, or on the action) that
+    none of `was` had."""
+
+    def updates(action: Action | None) -> tuple[Update, ...]:
+        if action is None:
+            return ()
+        if label is None:
+            return action.updates
+        return next((m.updates for m in milestones(action) if m.label == label), ())
+
+    before = [updates(w) for w in was]
+    return [u.text for u in updates(now) if not any(u in b for b in before)]
 
 
 class Point(NamedTuple):
@@ -311,10 +346,10 @@ def progress(folder: Path, as_of: date, current: Plan, narrow: Narrow) -> Progre
     """Done, open and overdue at the end of each month of the plan's history, up to
     `as_of`; each from the plan as the last commit of that day left it (the working tree
     on `as_of` when no commit is later)."""
-    commits = _commits(folder)
-    if commits is None:
+    history = _history(folder)
+    if history is None:
         return Progress([], NO_GIT)
-    known = [c for c in commits if c[1] <= as_of]
+    known = [c for c in history.line if c[1] <= as_of]
     if not known:
         return Progress([], NO_HISTORY)
     ends = month_ends(known[0][1], as_of)
@@ -322,7 +357,7 @@ def progress(folder: Path, as_of: date, current: Plan, narrow: Narrow) -> Progre
     found = _Plans(folder, list(last.values()))
     points = []
     for day in ends:
-        if day == as_of and known[-1] == commits[-1]:
+        if day == as_of and known[-1] == history.line[-1]:
             plan: Plan | None = current
         else:
             plan = found.at(last[day])
