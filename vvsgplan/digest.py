@@ -89,24 +89,30 @@ def _one_line(text: str) -> str:
 
 
 def _item(
-    action: Action, label: str | None, facts: list[str], owner: str, t: dict[str, str]
+    action: Action,
+    label: str | None,
+    facts: list[str],
+    owner: str,
+    t: dict[str, str],
+    as_of: date,
 ) -> str:
     others = [o for o in action.owner if o != owner]
     if action.status == "in-progress":
         facts.append(t["in-progress"])
     if others:
         facts.append(t["also"].format(names=", ".join(others)))
-    updates = action.all_updates()
-    if updates and action.active:
-        update, _ = updates[0]
+    latest = action.latest_update(as_of.isoformat())
+    if latest and action.active:
+        update, _ = latest
         facts.append(t["latest"].format(day=update.date, text=_one_line(update.text)))
     subject = f"{action.id} {label}" if label else action.id
     return f"{subject} ({'; '.join(facts)}): {_one_line(action.action)}"
 
 
-def _due_item(row: DueRow, owner: str, t: dict[str, str]) -> str:
+def _due_item(row: DueRow, owner: str, t: dict[str, str], as_of: date) -> str:
     facts = [t["due"].format(day=row.due.isoformat()), row.when]
-    return _item(row.action, row.milestone.label if row.milestone else None, facts, owner, t)
+    label = row.milestone.label if row.milestone else None
+    return _item(row.action, label, facts, owner, t, as_of)
 
 
 def digest_doc(found: list[Digest], *, as_of: date, days: int, lang: str) -> Doc:
@@ -124,11 +130,11 @@ def digest_blocks(d: Digest, *, as_of: date, days: int, lang: str) -> list[Text]
     owner = d.owner or t["no_owner"]
     blocks = [Text(t["title"].format(owner=owner, day=as_of.isoformat()), "h1")]
     lists = [
-        (t["overdue"], [_due_item(r, d.owner, t) for r in d.overdue]),
-        (t["approaching"], [_due_item(r, d.owner, t) for r in d.approaching]),
+        (t["overdue"], [_due_item(r, d.owner, t, as_of) for r in d.overdue]),
+        (t["approaching"], [_due_item(r, d.owner, t, as_of) for r in d.approaching]),
         (
             t["undated"],
-            [_item(a, None, [a.when or t["no deadline"]], d.owner, t) for a in d.undated],
+            [_item(a, None, [a.when or t["no deadline"]], d.owner, t, as_of) for a in d.undated],
         ),
         (
             t["done"],
@@ -139,6 +145,7 @@ def digest_blocks(d: Digest, *, as_of: date, days: int, lang: str) -> list[Text]
                     [t["done_on"].format(day=c.done_on)],
                     d.owner,
                     t,
+                    as_of,
                 )
                 for c in d.done
             ],

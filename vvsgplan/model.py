@@ -134,6 +134,10 @@ class Action(NamedTuple):
         indexed.sort(key=lambda item: (item[1][0].date, item[0]), reverse=True)
         return [pair for _, pair in indexed]
 
+    def latest_update(self, day: str) -> tuple[Update, Milestone | None] | None:
+        """The newest update dated on or before `day` (YYYY-MM-DD): what was known then."""
+        return next(((u, m) for u, m in self.all_updates() if u.date <= day), None)
+
 
 class Plan:
     """Both files, read and checked, with lookups by id."""

@@ -217,18 +217,18 @@ def build(
         completed=completed_between(plan, since.day, as_of),
         context=full.context,
         scope=scope,
-        latest=tuple(_latest(plan)),
+        latest=tuple(_latest(plan, as_of)),
         changes=changes,
         progress=progress,
     )
 
 
-def _latest(plan: Plan) -> list[Latest]:
+def _latest(plan: Plan, as_of: date) -> list[Latest]:
     found = []
     for a in plan.actions:
-        updates = a.all_updates()
-        if a.active and updates:
-            update, milestone = updates[0]
+        latest = a.latest_update(as_of.isoformat())
+        if a.active and latest:
+            update, milestone = latest
             found.append(Latest(a, milestone, update))
     return found
 
