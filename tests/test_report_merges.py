@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import BUNDLED, ok, run
+from test_html_report import CHROMIUM, chromium
 
 
 def git(root: Path, *args: str, day: str | None = None) -> str:
@@ -97,3 +99,52 @@ def test_the_plan_on_a_day_is_main_as_it_stood_then(merged: Path) -> None:
     )
     c1 = next(c for c in changes["changes"] if c["action"] == "C1")
     assert (c1["old"], c1["slip"], c1["moves"]) == ("Zomer 2019 (2019-08-31)", 153, 2)
+
+
+# Each date in a table cell, and whether it is drawn on one line.
+DATES = """<!doctype html><html><body>
+<iframe id="f" src="report.html" style="border:0;width:{width}px;height:4000px"></iframe>
+<pre id="result"></pre>
+<script>
+document.getElementById("f").addEventListener("load", () => {{
+  const d = document.getElementById("f").contentDocument;
+  const found = [];
+  const walker = d.createTreeWalker(d.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {{
+    if (!node.parentElement.closest("td")) continue;
+    for (const m of node.textContent.matchAll(/\\d{{4}}-\\d{{2}}-\\d{{2}}/g)) {{
+      const r = d.createRange();
+      r.setStart(node, m.index);
+      r.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+      found.push([m[0], tops.size]);
+    }}
+  }}
+  document.getElementById("result").textContent = JSON.stringify(found);
+}});
+</script></body></html>"""
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)"
+)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_date_breaks_across_lines(merged: Path, tmp_path: Path, width: int) -> None:
+    page = tmp_path / "report.html"
+    args = ("--as-of", "2020-01-31", "--since", "2019-09-01", "--format", "html")
+    page.write_text(ok("report", *args, data=merged), encoding="utf-8")
+    harness = tmp_path / "harness.html"
+    harness.write_text(DATES.format(width=width), encoding="utf-8")
+    done = chromium(
+        tmp_path,
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        harness.as_uri(),
+    )
+    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
+    assert match and match.group(1), done.stderr[-2000:]
+    dates = json.loads(match.group(1))
+    # The changes (old and new deadline, with its day), the lists and the timeline's text.
+    assert len(dates) > 40
+    assert [day for day, lines in dates if lines != 1] == []

@@ -142,7 +142,7 @@ def _table(
         css = f' class="{classes[n]}"' if classes and classes[n] else ""
         cells = "".join(
             f'<td data-label="{escape(headers[i])}"{_class(i, numeric, nowrap, wide)}>'
-            f"{c if isinstance(c, Raw) else escape(c)}</td>"
+            f"{c if isinstance(c, Raw) else _cell_text(c)}</td>"
             for i, c in enumerate(row)
         )
         body.append(f"<tr{css}>{cells}</tr>")
@@ -159,6 +159,16 @@ def _class(
         + (["title"] if i in wide else [])
     )
     return f' class="{" ".join(names)}"' if names else ""
+
+
+def _cell_text(text: str) -> str:
+    """A cell's text, escaped, each day or month in it (2019-09-01, 2019-09) kept on one
+    line: a table may wrap its text, never a date."""
+    return re.sub(
+        r"\b\d{4}-\d{2}(?:-\d{2})?\b",
+        lambda m: f'<span class="nowrap">{m.group(0)}</span>',
+        escape(text),
+    )
 
 
 def _heading_text(text: str) -> str:
