@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import MINIMAL_RECS, ok
@@ -38,3 +39,58 @@ def test_the_latest_update_is_the_latest_on_the_day(make_plan: Callable[..., Pat
     # `show` keeps every update, the later one first.
     shown = ok("show", "x1", data=data)
     assert shown.index("2030-01-01") < shown.index("2020-02-01")
+
+
+class _Tables(HTMLParser):
+    """The rows of each table of a page, as the text of their cells, after its heading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.heading = ""
+        self.cell: list[str] | None = None
+        self.row: list[str] = []
+        self.in_heading = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h2", "h3"):
+            self.in_heading, self.heading = True, ""
+        elif tag == "table":
+            self.tables[self.heading] = []
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h2", "h3"):
+            self.in_heading = False
+        elif tag in ("td", "th") and self.cell is not None:
+            self.row.append("".join(self.cell))
+            self.cell = None
+        elif tag == "tr":
+            self.tables[self.heading].append(self.row)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_heading:
+            self.heading += data
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_the_timelines_text_says_what_the_bars_show() -> None:
+    page = _Tables()
+    page.feed(ok("report", "--as-of", "2019-09-01", "--format", "html"))
+    rows = {r[0]: r[1:] for r in page.tables["De tijdlijn in tekst"]}
+    assert rows.pop("Actie") == ["Wanneer", "Status", "Mijlpaal"]
+    # The document of 5 July 2019 on 1 September: "Zomer 2019" ended on 31 August.
+    assert rows["A3"] == ["2019-06-01 – 2019-08-31", "over tijd", ""]
+    assert rows["B1"] == ["2019-04-01 – 2019-04-30", "uitgevoerd", ""]  # Gedaan in april 2019
+    assert rows["B3"] == ["2019-07-01 – 2019-12-31", "open", ""]  # Tweede helft 2019
+    # D2's selection (zomer 2019) is late, the Trefdag (oktober 2020) is not.
+    assert rows["D2"] == [
+        "2019-06-01 – 2020-10-31",
+        "open",
+        "Selectie 2019-08-31 (over tijd); Trefdag 2020-10-31 (open)",
+    ]
+    assert rows["D1"] == ["geen termijn", "", ""]

@@ -383,12 +383,14 @@ def _timeline(tl: Timeline, t: dict[str, str]) -> str:
             f"{row.bar.start.isoformat()} – {row.bar.end.isoformat() if row.bar.end else '…'}"
             if row.bar
             else _note(row, t),
-            "; ".join(f"{m.label} {m.day.isoformat()}" for m in row.marks),
+            # What the bar's and each mark's style shows, in words.
+            t[row.bar.style].lower() if row.bar else "",
+            "; ".join(f"{m.label} {m.day.isoformat()} ({t[m.style].lower()})" for m in row.marks),
         ]
         for row in tl.rows
     ]
     text = f"<h3>{_heading_text(t['timeline_text'])}</h3>" + _table(
-        [t["id"], t["when"], t["milestone"]], text_rows, nowrap={0}
+        [t["id"], t["when"], t["status"], t["milestone"]], text_rows, nowrap={0}
     )
     figure = (
         f"<figure>{_svg(tl, t, WIDE, alt)}{_svg(tl, t, NARROW, alt)}"
