@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import MINIMAL_RECS, ok
+from markdown_it import MarkdownIt
 
 # An update was dated ahead of the report's day (a typo, or a report made again for an
 # older day): on 15 March 2020 the update of 1 February is the latest there was.
@@ -94,3 +95,35 @@ def test_the_timelines_text_says_what_the_bars_show() -> None:
         "Selectie 2019-08-31 (over tijd); Trefdag 2020-10-31 (open)",
     ]
     assert rows["D1"] == ["geen termijn", "", ""]
+
+
+ASSESSED = """\
+- id: 1
+  title: Write things down.
+  response: agree
+  assessment:
+    rating: complete
+    reason: The board saw the *whole* file
+    date: '2020-05-01'
+- id: 2
+  title: Read them again.
+  response: disagree
+"""
+
+
+def test_an_assessment_reads_as_a_note_in_markdown(make_plan: Callable[..., Path]) -> None:
+    data = make_plan(ASSESSED)
+    text = ok("report", "--as-of", "2020-03-15", "--format", "markdown", "--lang", "en", data=data)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    # Nothing is done, x2 is in progress: "partial" by the rule.
+    note = "* Recommendation 1: rated complete on 2020-05-01 (partial by its actions): "
+    notes = [
+        "".join(c.content for c in (tok.children or []) if c.type == "text")
+        for i, tok in enumerate(tokens)
+        if tok.type == "inline" and tokens[i - 1].type == "paragraph_open"
+    ]
+    found = [n for n in notes if n.startswith(note)]
+    # In italics, as every note; the asterisks are the text's own.
+    assert found == [note + "The board saw the *whole* file"]
+    paragraph = next(tok for tok in tokens if tok.type == "inline" and note in tok.content)
+    assert next(c.type for c in paragraph.children or []) == "em_open"
