@@ -127,3 +127,17 @@ def test_an_assessment_reads_as_a_note_in_markdown(make_plan: Callable[..., Path
     assert found == [note + "The board saw the *whole* file"]
     paragraph = next(tok for tok in tokens if tok.type == "inline" and note in tok.content)
     assert next(c.type for c in paragraph.children or []) == "em_open"
+
+
+def test_an_empty_plan_says_none_in_every_section(make_plan: Callable[..., Path]) -> None:
+    data = make_plan("[]\n", "[]\n")
+    text = ok("report", "--as-of", "2020-03-15", "--format", "markdown", "--lang", "en", data=data)
+    sections = text.split("\n## ")[1:]
+    for title in ("Progress per recommendation", "Per owner", "Overdue"):
+        body = next(s for s in sections if s.startswith(title + "\n"))
+        assert body == f"{title}\n\n*None.*\n", body
+    page = ok("report", "--as-of", "2020-03-15", "--format", "html", data=data)
+    assert (
+        '<h2 id="per-recommendation">Voortgang per aanbeveling</h2><p class="note">Geen.</p>'
+        in (page)
+    )

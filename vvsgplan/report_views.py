@@ -515,12 +515,18 @@ def sections(report: Report, lang: str) -> list[Section]:
         Section(
             "per-recommendation",
             t["per_recommendation"],
-            per_rec,
+            per_rec if per_rec.rows else None,
             frozenset({0, 3, 4, 5, 6, 7}),
             frozenset({0, 8}),
             notes=assessed,
         ),
-        Section("per-owner", t["per_owner"], per_owner, frozenset({1, 2}), frozenset({3})),
+        Section(
+            "per-owner",
+            t["per_owner"],
+            per_owner if per_owner.rows else None,
+            frozenset({1, 2}),
+            frozenset({3}),
+        ),
         Section("overdue", t["overdue"], _due_rows(report.overdue, t), nowrap=dates),
         Section(
             "approaching",
