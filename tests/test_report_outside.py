@@ -141,3 +141,43 @@ def test_an_empty_plan_says_none_in_every_section(make_plan: Callable[..., Path]
         '<h2 id="per-recommendation">Voortgang per aanbeveling</h2><p class="note">Geen.</p>'
         in (page)
     )
+
+
+OWNERS = """\
+- id: w1
+  recommendations: [1]
+  action: Een
+  owner: 王芳
+  when: maart 2020
+- id: w2
+  recommendations: [1]
+  action: Twee
+  owner: Ελένη Παπαδοπούλου
+  when: maart 2020
+- id: w3
+  recommendations: [1]
+  action: Drie
+  owner: Zoë Vervloet
+  when: maart 2020
+- id: w4
+  recommendations: [1]
+  action: Vier
+  when: maart 2020
+"""
+
+
+def test_each_owner_has_a_file_named_after_them(
+    make_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    data = make_plan(MINIMAL_RECS, OWNERS)
+    out = tmp_path / "digests"
+    ok("digest", "--as-of", "2020-03-15", "--split", str(out), data=data)
+    # The name in lower case, letters and digits only; accents left off where the letter
+    # has a plain form, every other script kept as it is.
+    names = {p.name: p.read_text(encoding="utf-8").split(":")[0] for p in out.iterdir()}
+    assert names == {
+        "王芳.txt": "王芳",
+        "ελενη-παπαδοπουλου.txt": "Ελένη Παπαδοπούλου",
+        "zoe-vervloet.txt": "Zoë Vervloet",
+        "no-owner.txt": "Actions without an owner",
+    }

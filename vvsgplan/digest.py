@@ -184,12 +184,14 @@ def digest_json(d: Digest) -> dict[str, Any]:
 
 
 def file_name(owner: str, taken: set[str], suffix: str) -> str:
-    """A file name for an owner's digest: lower case, letters and digits joined by '-';
-    never a hidden file, never a path, never one already taken."""
+    """A file name for an owner's digest: lower case, letters and digits joined by '-',
+    accents left off (in any script); never a hidden file, never a path, never one
+    already taken."""
     import unicodedata
 
-    plain = unicodedata.normalize("NFKD", owner.casefold()).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "no-owner"
+    letters = unicodedata.normalize("NFKD", owner.casefold())
+    plain = "".join(c for c in letters if not unicodedata.combining(c))
+    stem = re.sub(r"[\W_]+", "-", plain).strip("-") or ("owner" if owner else "no-owner")
     name, n = f"{stem}{suffix}", 2
     while name in taken:
         name, n = f"{stem}-{n}{suffix}", n + 1
