@@ -4,12 +4,15 @@ plans: each test is a case that once went wrong, checked through the command lin
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL_RECS, ok
 from markdown_it import MarkdownIt
+from test_html_report import CHROMIUM, chromium
 
 # An update was dated ahead of the report's day (a typo, or a report made again for an
 # older day): on 15 March 2020 the update of 1 February is the latest there was.
@@ -181,3 +184,46 @@ def test_each_owner_has_a_file_named_after_them(
         "zoe-vervloet.txt": "Zoë Vervloet",
         "no-owner.txt": "Actions without an owner",
     }
+
+
+# Whether the page scrolls sideways at a width between the phone's and the desktop's.
+SIDEWAYS = """<!doctype html><html><body>
+<iframe id="f" src="report.html" style="border:0;width:{width}px;height:4000px"></iframe>
+<pre id="result"></pre>
+<script>
+document.getElementById("f").addEventListener("load", () => {{
+  const d = document.getElementById("f").contentDocument;
+  const root = d.documentElement;
+  const tables = [...d.querySelectorAll("table")].map(t => t.closest("section").id || t.closest("section").getAttribute("aria-labelledby"));
+  document.getElementById("result").textContent = JSON.stringify({{
+    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, tables: tables.length,
+    text: d.body.innerText,
+  }});
+}});
+</script></body></html>"""
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)"
+)
+@pytest.mark.parametrize("width", [768, 1024])
+def test_a_tablet_never_scrolls_the_page_sideways(tmp_path: Path, width: int) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(ok("report", "--as-of", "2019-09-01", "--format", "html"), encoding="utf-8")
+    harness = tmp_path / "harness.html"
+    harness.write_text(SIDEWAYS.format(width=width), encoding="utf-8")
+    done = chromium(
+        tmp_path,
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        harness.as_uri(),
+    )
+    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
+    assert match and match.group(1), done.stderr[-2000:]
+    result = json.loads(match.group(1).replace("&amp;", "&").replace("&lt;", "<"))
+    assert result["scrollWidth"] <= result["clientWidth"], result["scrollWidth"]
+    # Every table is still there (the summary, per recommendation, per owner, overdue, no
+    # fixed deadline, the timeline's text), the last column too (recommendation 8's).
+    assert result["tables"] == 6
+    assert re.search(r"Herdenken van trajectaanpak[^\n]*\s+33%", result["text"])

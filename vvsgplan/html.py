@@ -83,6 +83,9 @@ figcaption { color: var(--muted); font-size: 0.9rem; }
 .legend li { white-space: nowrap; }
 .legend svg { display: inline-block; width: 1.6rem; height: 1rem; vertical-align: -0.15rem;
   margin-right: 0.3rem; }
+/* A table wider than the screen (many columns, long Dutch headings) scrolls in its own
+   box: the page never scrolls sideways. Print lays tables out at the page's width. */
+@media screen { div.table { overflow-x: auto; } }
 @media screen and (max-width: 40rem) {
   body { font-size: 15px; }
   main { padding: 0.6rem; }
@@ -147,7 +150,8 @@ def _table(
         )
         body.append(f"<tr{css}>{cells}</tr>")
     kind = ' class="stack"' if stack else ""
-    return f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    table = f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    return f'<div class="table">{table}</div>'
 
 
 def _class(
