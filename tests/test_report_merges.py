@@ -148,3 +148,14 @@ def test_no_date_breaks_across_lines(merged: Path, tmp_path: Path, width: int) -
     # The changes (old and new deadline, with its day), the lists and the timeline's text.
     assert len(dates) > 40
     assert [day for day, lines in dates if lines != 1] == []
+
+
+def test_since_after_the_reports_day_is_a_mistake(merged: Path) -> None:
+    # The merge of 10 October is later than 1 October: nothing can have changed since.
+    for since in ("2019-10-15", "HEAD"):
+        result = run("report", "--as-of", "2019-10-01", "--since", since, data=merged)
+        assert result.exit_code == 2, result.output
+        day = "2019-10-15" if since == "2019-10-15" else "2019-10-10"
+        assert result.stderr == (
+            f"vvsgplan: --since {since} ({day}) is after the report's day, 2019-10-01\n"
+        )

@@ -95,7 +95,8 @@ class Since(NamedTuple):
 
 def resolve_since(folder: Path, text: str | None, as_of: date) -> Since:
     """`--since`: a date (any form `--as-of` takes; a period counts from its first day), or
-    a git revision (counting from its commit's day); 90 days before `as_of` when absent."""
+    a git revision (counting from its commit's day); 90 days before `as_of` when absent.
+    A day after `as_of` is a mistake: nothing can have changed since."""
     if text is None:
         return Since(shift(as_of, -90))
     try:
@@ -104,14 +105,23 @@ def resolve_since(folder: Path, text: str | None, as_of: date) -> Since:
         problem = str(e)
     else:
         if window.start is not None:
-            return Since(window.start)
+            return _not_after(Since(window.start), text, as_of)
         problem = f"{text!r} has no first day"
     found = None
     with contextlib.suppress(git.GitError):
         found = git.revision(folder, text)
     if found is None:
         raise UsageError(f"--since: {problem}; nor is it a git revision of the plan")
-    return Since(date.fromisoformat(found[1]), text, found[0])
+    return _not_after(Since(date.fromisoformat(found[1]), text, found[0]), text, as_of)
+
+
+def _not_after(since: Since, text: str, as_of: date) -> Since:
+    if since.day > as_of:
+        raise UsageError(
+            f"--since {text} ({since.day.isoformat()}) is after the report's day, "
+            f"{as_of.isoformat()}"
+        )
+    return since
 
 
 class Change(NamedTuple):
