@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_RECS, ok
+from conftest import MINIMAL_RECS, ok, run
 from markdown_it import MarkdownIt
 from test_html_report import CHROMIUM, chromium
 
@@ -227,3 +227,40 @@ def test_a_tablet_never_scrolls_the_page_sideways(tmp_path: Path, width: int) ->
     # fixed deadline, the timeline's text), the last column too (recommendation 8's).
     assert result["tables"] == 6
     assert re.search(r"Herdenken van trajectaanpak[^\n]*\s+33%", result["text"])
+
+
+UNREADABLE = (
+    LATER_UPDATE
+    + """\
+- id: x3
+  recommendations: [1]
+  action: Ask the moon
+  owner: Alice
+  when: bij volle maan
+- id: x4
+  recommendations: [1]
+  action: Ask the sun
+  owner: Bob
+  when: maart 2020
+"""
+)
+
+
+def test_an_action_whose_deadline_cannot_be_read_is_named(
+    make_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    # x3 is in no list of the report, the digest or the calendar: each says so, as `due`.
+    data = make_plan(MINIMAL_RECS, UNREADABLE)
+    warning = "vvsgplan: warning: cannot place x3: cannot read 'bij volle maan' as a deadline\n"
+    for command in (
+        ("report", "--as-of", "2020-03-15"),
+        ("report", "--as-of", "2020-03-15", "--format", "html", "-o", str(tmp_path / "r.html")),
+        ("digest", "--as-of", "2020-03-15"),
+        ("digest", "--as-of", "2020-03-15", "--owner", "alice"),
+        ("ics",),
+    ):
+        result = run(*command, data=data)
+        assert result.exit_code == 0, result.output
+        assert warning in result.stderr, command
+    # Narrowed to another owner, x3 is not theirs.
+    assert "x3" not in run("digest", "--owner", "bob", data=data).stderr

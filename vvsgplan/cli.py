@@ -15,7 +15,7 @@ from vvsgplan.errors import INTERRUPTED, UsageError, VvsgplanError
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
     from vvsgplan.change import Request
     from vvsgplan.deadline import Window
-    from vvsgplan.model import Plan
+    from vvsgplan.model import Action, Plan
     from vvsgplan.query import Period
     from vvsgplan.render import Doc
 
@@ -251,12 +251,17 @@ def due(
     day = _as_of(as_of)
     plan = _load(ctx)
     found = compute_due(plan, as_of=day, period=period, owner=owner)
+    _warn_unplaced(found.unreadable)
+    _render(due_list(found, day), fmt)
+
+
+def _warn_unplaced(unreadable: "list[tuple[Action, str]]") -> None:
+    """Name the open actions that no list can hold: their deadline cannot be read."""
     from vvsgplan.safe import printable
 
-    for action, message in found.unreadable:
+    for action, message in unreadable:
         warning = f"vvsgplan: warning: cannot place {action.id}: {message}"
         typer.echo(printable(warning), err=True)
-    _render(due_list(found, day), fmt)
 
 
 @app.command()
@@ -451,6 +456,7 @@ def report(
     import io
 
     from vvsgplan.model import Plan
+    from vvsgplan.query import due as compute_due
     from vvsgplan.render import render
     from vvsgplan.report import build, narrow, scope_of
     from vvsgplan.timeline import build as build_timeline
@@ -466,6 +472,7 @@ def report(
     figures = build(plan, as_of=day, horizon=horizon, since=since_from, scope=scope)
     # The timeline keeps every recommendation's title: an action is drawn under its first.
     shown = narrow(plan, scope)
+    _warn_unplaced(compute_due(shown, as_of=day).unreadable)
     chart = build_timeline(Plan(plan.folder, plan.recommendations, shown.actions), as_of=day)
     if fmt == ReportFormat.html:
         from vvsgplan.html import page
@@ -522,12 +529,14 @@ def digest(
     import io
 
     from vvsgplan.digest import digest_doc, digest_json, digests, file_name
+    from vvsgplan.query import due as compute_due
     from vvsgplan.render import Doc, render
 
     day = _as_of(as_of)
     language = (lang or (Lang.nl if fmt == DigestFormat.markdown else Lang.en)).value
     plan = _load(ctx)
     found = digests(plan, as_of=day, days=days, owner=owner)
+    _warn_unplaced(compute_due(plan, as_of=day, owner=owner).unreadable)
     style = "table" if fmt == DigestFormat.text else fmt.value
     if split is None:
         render(digest_doc(found, as_of=day, days=days, lang=language), style)
@@ -569,7 +578,9 @@ def ics(
     from vvsgplan.query import due as compute_due
 
     plan = _load(ctx)
-    rows = compute_due(plan, as_of=date.today(), owner=owner).rows
+    found = compute_due(plan, as_of=date.today(), owner=owner)
+    _warn_unplaced(found.unreadable)
+    rows = found.rows
     # SOURCE_DATE_EPOCH, as for reproducible builds, fixes the time the file was made.
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
