@@ -159,3 +159,47 @@ def test_since_after_the_reports_day_is_a_mistake(merged: Path) -> None:
         assert result.stderr == (
             f"vvsgplan: --since {since} ({day}) is after the report's day, 2019-10-01\n"
         )
+
+
+def test_an_action_given_to_another_owner_stays_theirs(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    data = root / "data"
+    data.mkdir(parents=True)
+    for name in ("recommendations.yaml", "actions.yaml"):
+        (data / name).write_bytes((BUNDLED / name).read_bytes())
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Follow Up")
+    git(root, "config", "user.email", "follow-up@example.org")
+    git(root, "config", "commit.gpgsign", "false")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Plan", day="2019-07-05")
+    # On 1 October the board hands C3 (the sustainability pact, no fixed deadline) to Zoë.
+    actions = data / "actions.yaml"
+    text = actions.read_text(encoding="utf-8")
+    c3 = text.index("- id: C3")
+    at = text.index("owner: VVSG directie", c3)
+    actions.write_text(
+        text[:at] + "owner: Zoë Vervloet" + text[at + len("owner: VVSG directie") :],
+        encoding="utf-8",
+    )
+    git(root, "commit", "-qam", "C3 to Zoë", day="2019-10-01")
+    args = ("--since", "2019-09-01", "--format", "json")
+    for owner in ("Zoë Vervloet", "VVSG directie"):
+        found = json.loads(
+            ok("report", "--as-of", "2019-12-31", *args, "--owner", owner, data=data)
+        )
+        # Neither added for Zoë nor removed for the board: C3 only changed hands.
+        assert found["changes_since"]["changes"] == [], owner
+    zoe = json.loads(
+        ok("report", "--as-of", "2019-12-31", *args, "--owner", "Zoë Vervloet", data=data)
+    )
+    # Zoë's actions over time are the ones she holds: C3, open and never due, each month.
+    points = zoe["progress_over_time"]["points"]
+    assert [(p["day"], p["done"], p["open"], p["overdue"]) for p in points] == [
+        ("2019-07-31", 0, 1, 0),
+        ("2019-08-31", 0, 1, 0),
+        ("2019-09-30", 0, 1, 0),
+        ("2019-10-31", 0, 1, 0),
+        ("2019-11-30", 0, 1, 0),
+        ("2019-12-31", 0, 1, 0),
+    ]

@@ -4,6 +4,7 @@ implementation, share done, overdue, coming up, changes and progress over time) 
 lists behind them."""
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
@@ -141,17 +142,14 @@ class Report(NamedTuple):
         return list(dict.fromkeys(r.action.id for r in self.overdue))
 
 
-def narrow(plan: Plan, scope: Scope) -> Plan:
+def narrow(plan: Plan, scope: Scope, inside: Callable[[Action], bool] | None = None) -> Plan:
     """The plan with only the actions in scope, and the recommendations they answer (with
-    `rec`, that one only). The owner is matched as the plan spells it."""
+    `rec`, that one only). The owner is matched as the plan spells it. `inside`, when
+    given, says which actions are in scope, in place of their own owners and
+    recommendations."""
     if scope == EVERYTHING:
         return plan
-    actions = tuple(
-        a
-        for a in plan.actions
-        if (scope.owner is None or scope.owner in a.owner)
-        and (scope.rec is None or scope.rec in a.recommendations)
-    )
+    actions = tuple(a for a in plan.actions if (inside or _in_scope(scope))(a))
     answered = {r for a in actions for r in a.recommendations}
     recs = tuple(
         r
@@ -159,6 +157,13 @@ def narrow(plan: Plan, scope: Scope) -> Plan:
         if (scope.rec is None or r.id == scope.rec) and (scope.owner is None or r.id in answered)
     )
     return Plan(plan.folder, recs, actions, plan.context)
+
+
+def _in_scope(scope: Scope) -> Callable[[Action], bool]:
+    return lambda a: (
+        (scope.owner is None or scope.owner in a.owner)
+        and (scope.rec is None or scope.rec in a.recommendations)
+    )
 
 
 def scope_of(plan: Plan, owner: str | None, rec: int | None) -> Scope:
@@ -197,9 +202,14 @@ def build(
     ]
     changes = progress = None
     if history:
+        ids = {a.id for a in plan.actions}
+        known = {a.id for a in full.actions}
 
         def narrowed(p: Plan) -> Plan:
-            return narrow(p, scope)
+            # An action is in scope as the report's plan has it: one handed to another
+            # owner is neither added for one nor removed for the other; one that has left
+            # the plan, as it was then.
+            return narrow(p, scope, lambda a: a.id in ids if a.id in known else _in_scope(scope)(a))
 
         changes = trend.changes_since(full.folder, since, as_of, full, narrowed)
         progress = trend.progress(full.folder, as_of, full, narrowed)
