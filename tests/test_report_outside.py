@@ -264,3 +264,46 @@ def test_an_action_whose_deadline_cannot_be_read_is_named(
         assert warning in result.stderr, command
     # Narrowed to another owner, x3 is not theirs.
     assert "x3" not in run("digest", "--owner", "bob", data=data).stderr
+
+
+# Which texts of the timeline the day's line runs through, and how many pieces it has.
+CROSSING = """<!doctype html><html><body>
+<iframe id="f" src="report.html" style="border:0;width:{width}px;height:4000px"></iframe>
+<pre id="result"></pre>
+<script>
+document.getElementById("f").addEventListener("load", () => {{
+  const d = document.getElementById("f").contentDocument;
+  const svg = [...d.querySelectorAll("svg[class^=tl-]")].find(s => s.getBoundingClientRect().width > 0);
+  const texts = [...svg.querySelectorAll("text:not(.axis)")].map(t => [t.textContent, t.getBoundingClientRect()]);
+  const lines = [...svg.querySelectorAll("line.now")].map(l => l.getBoundingClientRect());
+  const crossed = texts.filter(([, b]) => lines.some(r => r.left < b.right && r.right > b.left
+    && r.top < b.bottom - 1 && r.bottom > b.top + 1)).map(([s]) => s);
+  document.getElementById("result").textContent = JSON.stringify({{crossed: crossed, pieces: lines.length}});
+}});
+</script></body></html>"""
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)"
+)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_days_line_never_runs_through_text(tmp_path: Path, width: int) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(ok("report", "--as-of", "2019-09-01", "--format", "html"), encoding="utf-8")
+    harness = tmp_path / "harness.html"
+    harness.write_text(CROSSING.format(width=width), encoding="utf-8")
+    done = chromium(
+        tmp_path,
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        harness.as_uri(),
+    )
+    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
+    assert match and match.group(1), done.stderr[-2000:]
+    result = json.loads(match.group(1).replace("&amp;", "&"))
+    # On a phone "(geen termijn)" (D1) and C3's event reach 1 September 2019's column.
+    assert result["crossed"] == []
+    # It is drawn through every other action row: 15 rows, less those two on a phone; on
+    # a desktop, C3's event ends a few pixels before the line, which leaves that row out.
+    assert result["pieces"] == (13 if width == 375 else 14)

@@ -427,6 +427,7 @@ def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
             y += 22
         label_y = y + 12 if layout.name == "narrow" else y + 15
         rows.append(f'<text x="4" y="{label_y}">{escape(row.label)}</text>')
+        texts = [(4, row.label)]  # where the row's texts start, to keep the day's line off them
         bar_y = y + layout.bar
         if row.bar is not None and row.bar.start <= tl.end:
             left = x(row.bar.start)
@@ -449,9 +450,9 @@ def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
                 )
         elif row.note:
             note_x = layout.label + 4 if layout.name == "wide" else 60
-            rows.append(
-                f'<text x="{note_x}" y="{label_y}" class="note">({escape(_short(_note(row, t), 44 if layout.name == "narrow" else 120))})</text>'
-            )
+            note = f"({_short(_note(row, t), 44 if layout.name == 'narrow' else 120)})"
+            rows.append(f'<text x="{note_x}" y="{label_y}" class="note">{escape(note)}</text>')
+            texts.append((note_x, note))
         for m in row.marks:
             if tl.start <= m.day <= tl.end:
                 cx, cy = x(m.day), bar_y + 6
@@ -461,8 +462,11 @@ def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
                     f'fill="{fill}" stroke="var(--ink)" stroke-width="1.2"><title>{escape(m.label)}: '
                     f"{m.day.isoformat()}</title></polygon>"
                 )
-        if nx is not None:
-            # The day's line runs through the rows of actions only, never a group's title.
+        # The day's line runs through the rows of actions only, never a group's title, nor
+        # a row's text that reaches its column (a long note on a phone).
+        if nx is not None and not any(
+            start - 2 <= nx <= start + _drawn(text) for start, text in texts
+        ):
             now_lines.append(
                 f'<line x1="{nx:.1f}" y1="{y}" x2="{nx:.1f}" y2="{y + layout.row}" class="now"/>'
             )
@@ -544,6 +548,12 @@ def _progress(share: float | None) -> str:
         f'<span><span class="bar" role="img" aria-label="{percent(share)}">'
         f'<span style="width:{width}%"></span></span>{percent(share)}</span>'
     )
+
+
+def _drawn(text: str) -> float:
+    """How wide a text of the chart is drawn at most, in its units (12 px text; no glyph
+    of the fonts it is drawn in is wider on average than 0.62 em)."""
+    return len(text) * 12 * 0.62
 
 
 def _short(text: str, width: int) -> str:
