@@ -48,8 +48,15 @@ SHELL = [
     "; touch pwned; '\"",
 ]
 
+# Text that reads otherwise than it is: bidi overrides and isolates, which a plan may
+# hold (a right-to-left name needs them), zero-width characters.
+BIDI = [
+    "\u202egnp.exe\u202c \u2066isolated\u2069 zero\u200bwidth\u200d",
+    "Owner \u2067\u202bembedded\u202c\u2069 \u202dforced\u202c",
+]
+
 # Plan text: every one of these, in every text field.
-PLAN_TEXTS = MARKUP + HTML + MARKDOWN + CSV + SHELL
+PLAN_TEXTS = MARKUP + HTML + MARKDOWN + CSV + BIDI + SHELL
 
 # Terminal control: an OSC 52 clipboard write, a window title, clear screen, the C1 CSI,
 # a carriage return that hides what came before, a bell, a bidi override that reverses

@@ -28,6 +28,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from vvsgplan.cli import app
+from vvsgplan.model import EVALUATION_KEYS
 
 VVSGPLAN = str(Path(sys.executable).parent / "vvsgplan")
 AS_OF = "2020-03-15"
@@ -38,26 +39,46 @@ def _scalar(text: str) -> str:
 
 
 def write_plan(data: Path) -> None:
-    """Recommendation N and action hN carry hostile text N in every text field."""
+    """Recommendation N and action hN carry hostile text N in every text field (dated
+    updates and an assessment's reason too); plan.yaml the texts in turn in its fields."""
     recs, actions = [], []
     for n, text in enumerate(PLAN_TEXTS, 1):
         t = _scalar(text)
         recs.append(
             f"- id: {n}\n  title: {t}\n  response: agree\n  text: {t}\n  response_text: {t}\n"
         )
+        if n % 5 == 0:
+            recs[-1] += (
+                f"  assessment:\n    rating: partial\n    reason: {t}\n    date: 2020-03-02\n"
+            )
         when = '"maart 2020"' if n % 2 else _scalar("na " + " ".join(text.split()))
         action = (
             f"- id: h{n}\n  recommendations: [{n}]\n  action: {t}\n"
             f"  owner: [{t}, Plain Owner]\n  when: {when}\n  notes: {t}\n"
         )
         if n % 3 == 0:
-            action += f"  milestones:\n    - label: {t}\n      when: Q2 2020\n"
+            action += (
+                f"  milestones:\n    - label: {t}\n      when: Q2 2020\n"
+                f"      updates:\n        - date: 2020-03-03\n          text: {t}\n"
+            )
         if n % 4 == 0:
             action += "  status: done\n  done_on: 2020-03-01\n"
+        action += f"  updates:\n    - date: 2020-03-0{n % 9 + 1}\n      text: {t}\n"
         actions.append(action)
+    texts = iter(PLAN_TEXTS * 2)
+    context = (
+        "evaluation:\n"
+        + "".join(f"  {key}: {_scalar(next(texts))}\n" for key in EVALUATION_KEYS)
+        + f"response:\n  date: 2019-07-05\n  text: {_scalar(next(texts))}\n  signatories:\n"
+        + "".join(
+            f"    - name: {_scalar(next(texts))}\n      role: {_scalar(next(texts))}\n"
+            for _ in range(3)
+        )
+    )
     data.mkdir(parents=True)
     (data / "recommendations.yaml").write_text("".join(recs), encoding="utf-8")
     (data / "actions.yaml").write_text("".join(actions), encoding="utf-8")
+    (data / "plan.yaml").write_text(context, encoding="utf-8")
 
 
 def git(folder: Path, *args: str, author: str = "Follow Up") -> None:
@@ -99,6 +120,9 @@ COMMANDS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("show", "h3"), FOUR),
     (("show", "h6"), FOUR),
     (("recs",), FOUR),
+    (("info",), FOUR),
+    (("digest", "--as-of", AS_OF), ("text", "markdown", "json")),
+    (("ics",), ()),
     (("when", "na " + OUTSIDE_TEXTS[0]), FOUR),
     (("when", OUTSIDE_TEXTS[6]), ("table",)),  # cannot be read: the message says why
     (("list", "--owner", OUTSIDE_TEXTS[2]), ("table",)),  # an unknown owner lists the owners
@@ -133,7 +157,8 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 def assert_inert(output: str, *, terminal: bool = False) -> None:
     if terminal:
-        output = SGR.sub("", output).replace("\r\n", "\n")
+        # A terminal ends a line with CR LF; iCalendar's CR LF becomes CR CR LF there.
+        output = SGR.sub("", output).replace("\r\r\n", "\n").replace("\r\n", "\n")
     controls = [c for c in output if unicodedata.category(c) == "Cc" and c not in "\n\t"]
     assert not controls, (controls, output)
     assert not BIDI.search(output), output
@@ -149,7 +174,8 @@ def assert_format(output: str, fmt: str | None, command: str = "") -> None:
             for cell in row:
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     elif fmt == "markdown":
-        assert_markdown(output, lists=command == "diff")
+        # diff, digest and report make lists of their own
+        assert_markdown(output, lists=command in ("diff", "digest", "report"))
     elif fmt == "html":
         assert_html(output)
     elif fmt == "json":
@@ -166,9 +192,11 @@ def assert_markdown(text: str, *, lists: bool = False) -> None:
         assert made in own or made not in rendered, (made, rendered)
     assert "<s>" not in rendered and "<del>" not in rendered, rendered
     assert not re.search(r"<h\d>[^<]*Injected", rendered), rendered
-    # Emphasis and code are the renderer's own: notes in italics, the timeline in a block.
+    # Emphasis and code are the renderer's own: notes in italics (which may quote the
+    # plan's text, shown as written), the timeline in a block.
+    assert "<em>em</em>" not in rendered, rendered  # what `_em_` would have made
     for em in re.findall(r"<em>(.*?)</em>", rendered, re.S):
-        assert not any(t.split()[0] in em for t in MARKDOWN + HTML), em
+        assert not any(em == t.split()[0] for t in MARKDOWN + HTML), em
     # Code spans are the renderer's own too: the revisions in `diff`'s comment.
     spans = re.findall(r"<code>(.*?)</code>", rendered, re.S)
     assert all(span in ("HEAD~2", "HEAD") for span in spans), spans
@@ -207,7 +235,8 @@ def test_piped(plan: Path, args: tuple[str, ...], fmt: str | None) -> None:
     os.chdir(plan.parent)
     result = runner.invoke(app, ["--data", str(plan), *with_format(args, fmt)])
     assert result.exit_code in (0, 1, 2), result.output
-    assert_inert(result.stdout)
+    # iCalendar ends its lines with CR LF, as RFC 5545 asks
+    assert_inert(result.stdout.replace("\r\n", "\n") if args[0] == "ics" else result.stdout)
     assert_inert(result.stderr)
     if result.exit_code == 0:
         assert_format(result.stdout, fmt, args[0])

@@ -4,13 +4,13 @@ that importing the file again updates the events instead of doubling them."""
 
 import hashlib
 import re
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from vvsgplan import __version__
 from vvsgplan.model import Plan
 from vvsgplan.query import DueRow
+from vvsgplan.safe import printable
 
 LABELS: Final = {
     "en": {
@@ -36,13 +36,11 @@ LABELS: Final = {
 
 def text(value: str) -> str:
     """A TEXT value (RFC 5545, 3.3.11): backslashes, semicolons, commas and line breaks
-    escaped; control characters, which the format does not allow, left out."""
-    kept = "".join(
-        " " if ch == "\t" else ch
-        for ch in value.replace("\r\n", "\n").replace("\r", "\n")
-        if ch == "\n" or ch == "\t" or unicodedata.category(ch) != "Cc"
-    )
-    return kept.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    escaped; a tab as a space; control characters, which the format does not allow, and
+    the bidi controls, which would make a calendar show the text otherwise than it is,
+    as `printable` shows them."""
+    shown = printable(value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    return shown.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:

@@ -176,7 +176,7 @@ def _markdown(doc: Doc) -> str:
     previous: Block | None = None
     for block in doc.blocks:
         if _continues(previous, block):
-            parts[-1] += "\n- " + block.text  # type: ignore[union-attr]
+            parts[-1] += "\n" + _item(block.text)  # type: ignore[union-attr]
             continue
         previous = block
         if isinstance(block, Chart):
@@ -198,7 +198,7 @@ def _markdown(doc: Doc) -> str:
         elif block.kind == "note":
             parts.append(_emphasis(block.text))
         elif block.kind == "item":
-            parts.append("- " + markdown(block.text, inline=True).replace("\n", " "))
+            parts.append(_item(block.text))
         elif block.kind == "pre":
             fence = code_fence(block.text)
             parts.append(f"{fence}text\n{printable(block.text)}\n{fence}")
@@ -206,6 +206,11 @@ def _markdown(doc: Doc) -> str:
             parts.append(markdown(block.text).replace("\n", "\n\n"))
     parts.extend(map(_emphasis, doc.notes))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _item(text: str) -> str:
+    """A line of a markdown list: the text inline, on one line."""
+    return "- " + markdown(text, inline=True).replace("\n", " ")
 
 
 def _emphasis(text: str) -> str:
