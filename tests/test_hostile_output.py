@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hostile import BIDI as BIDI_TEXTS
 from hostile import CSV, EMOJI, HTML, MARKDOWN, MARKUP, OUTSIDE_TEXTS, PLAN_TEXTS
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -337,3 +338,34 @@ def test_control_characters_from_outside_are_shown_as_escapes(plan: Path) -> Non
     authors = [e["author"] for e in json.loads(as_json)["events"]]
     assert authors[1].startswith("\x9b31mred")  # JSON keeps the data, escaped as JSON does
     assert "\x9b" not in as_json and "\u202e" not in as_json  # written as \\u009b, \\u202e
+
+
+# A branch name may hold what git allows in a ref: backticks, tags, pipes, bidi controls.
+HOSTILE_BRANCH = "x``<b>bold</b>`|&amp;\u202eevil"
+
+
+def test_the_pull_request_comment_names_any_revision_as_written(plan: Path, tmp_path: Path) -> None:
+    """`diff --format markdown` names the revisions in code spans that no backtick in a
+    branch name closes, and quotes a note's text inertly, its bidi controls as escapes."""
+    root = tmp_path / "repo"
+    shutil.copytree(plan.parent, root)
+    data = root / plan.name
+    git(root, "branch", HOSTILE_BRANCH, "HEAD~2")
+    runner = CliRunner(env={"NO_COLOR": None, "VVSGPLAN_DATA": None})
+    for n, text in enumerate(BIDI_TEXTS + HTML + MARKDOWN):
+        note = ["--data", str(data), "note", "h17", "--on", f"2020-03-1{n}", text, "--commit"]
+        assert runner.invoke(app, note).exit_code == 0
+    result = runner.invoke(
+        app, ["--data", str(data), "diff", HOSTILE_BRANCH, "HEAD", "--format", "markdown"]
+    )
+    assert result.exit_code == 0, result.output
+    assert_inert(result.stdout)
+    summary, sections = result.stdout.split("\n", 1)
+    assert_markdown(sections, lists=True)
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = [t for block in md.parse(summary) for t in (block.children or [])]
+    spans = [t.content for t in tokens if t.type == "code_inline"]
+    assert spans == ["x``<b>bold</b>`|&amp;\\u202eevil", "HEAD"]
+    assert not [t for t in tokens if t.type == "html_inline"]
+    # the note, its controls shown as escapes
+    assert "\\u202egnp.exe\\u202c" in md.render(sections)

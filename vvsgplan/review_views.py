@@ -1,7 +1,6 @@
 """`diff` and `history` as documents: terminal tables, the pull-request comment in
 markdown, and their JSON contract (README, "Review in pull requests")."""
 
-import re
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.model import Plan
@@ -16,6 +15,7 @@ from vvsgplan.review import (
     kind,
     slip,
 )
+from vvsgplan.safe import code_span, markdown
 
 # How the summary line and the sections name each kind (one and several).
 _NAMES: Final = {
@@ -145,26 +145,17 @@ def diff_doc(changes: list[PlanChange], revs: Revisions) -> Doc:
     return Doc([table], data, csv=_csv_table(changes), notes=[note])
 
 
-_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~&])")
-# What starts a block at the start of a line: a heading, a list item, a rule or a
-# heading's underline; a numbered list item.
-_BLOCK_START: Final = re.compile(r"[-+=#]|(\d{1,9})([.)])")
-
-
 def _md(text: str) -> str:
     """Plan text inside markdown, on one line: its characters never become markup."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return markdown(" ".join(text.split()), inline=True)
 
 
 def _quote(text: str) -> list[str]:
     """A note quoted below its entry, line for line (a hard break ends each line that
     another follows); no line starts a block (a heading, a list, a rule)."""
-    lines = [_md(line) for line in text.split("\n")]
+    lines = [markdown(" ".join(line.split())) for line in text.split("\n")]
     quoted = []
     for n, shown in enumerate(lines):
-        if start := _BLOCK_START.match(shown):
-            escaped = f"{start[1]}\\{start[2]}" if start[1] else "\\" + start[0]
-            shown = escaped + shown[start.end() :]
         if shown and n + 1 < len(lines) and lines[n + 1]:
             shown += "\\"
         quoted.append(f"  > {shown}" if shown else "  >")
@@ -173,8 +164,8 @@ def _quote(text: str) -> list[str]:
 
 def diff_markdown(changes: list[PlanChange], revs: Revisions, new: Plan) -> str:
     """The pull-request comment: a summary line, then a section for each kind of change."""
-    new_name = "the working tree" if revs.new == WORKING_TREE else f"`{revs.new_name}`"
-    head = f"`{revs.old_name}` {ARROW} {new_name}"
+    new_name = "the working tree" if revs.new == WORKING_TREE else code_span(revs.new_name)
+    head = f"{code_span(revs.old_name)} {ARROW} {new_name}"
     if not changes:
         return f"**No plan changes** ({head}).\n"
     entries = classify(changes)

@@ -2,8 +2,9 @@
 
 Plan files, git authors and commit subjects are written by other people. Every channel
 that prints them passes them through one of these functions first (README, "Safety"):
-a terminal and standard error (`printable`), markdown (`markdown`), CSV (`csv_cell`),
-JSON (`json_text`); HTML escapes `printable` text.
+a terminal (`printable`), a message on standard error (`one_line`), markdown
+(`markdown`, `code_span`), CSV (`csv_cell`), JSON (`json_text`); HTML, iCalendar and
+GitHub's workflow commands escape `printable` text.
 """
 
 import re
@@ -44,6 +45,13 @@ def printable(text: str) -> str:
     return re.sub(_UNPRINTABLE, _escape, text)
 
 
+def one_line(text: str) -> str:
+    """`printable` text on one line, a line break shown as `\\n`: a message is one line
+    (`file:line:column: message`), and a line that a plan's text started could be read as
+    a line of its own (by a log that reads `::error::`, or by a person)."""
+    return printable(text).replace("\n", "\\n")
+
+
 # Characters that make markup anywhere in a line: emphasis, code, links and images,
 # strikethrough, table cells; a backslash, so that the text cannot escape an escape.
 _MARKDOWN_INLINE: Final = r"[\\`*_\[\]|~]"
@@ -75,6 +83,18 @@ def code_fence(text: str) -> str:
     from inside."""
     longest = max((len(run) for run in re.findall("`+", text)), default=0)
     return "`" * max(3, longest + 1)
+
+
+def code_span(text: str) -> str:
+    """`text` as a markdown code span: delimited by more backticks than any run in it, so
+    that it cannot be closed from inside; on one line, its control characters escaped."""
+    text = " ".join(printable(text).split("\n"))
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    # A space on either side keeps a backtick at either end of the text inside the span;
+    # a span strips one such space on each side.
+    padded = f" {text} " if text[:1] == "`" or text[-1:] == "`" else text
+    return f"{fence}{padded}{fence}"
 
 
 # OWASP, "CSV Injection": a cell that starts with one of these is a formula to Excel,
