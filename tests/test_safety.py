@@ -4,6 +4,7 @@ plan cannot hold (control characters) never reaches a terminal through a message
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import signal
@@ -191,3 +192,58 @@ def test_text_a_change_would_write_is_checked_first(make_plan: Callable[..., Pat
         assert "holds the control character" in result.stderr
         assert not any(c in result.stderr for c in "\x1b\x9b\x07")
     assert (data / "actions.yaml").read_bytes() == before
+
+
+# A key is not text the plan may hold, so load names it in its message: with a terminal
+# control, a line break that would start a line of its own (GitHub reads a line that
+# starts with "::" as a workflow command), a carriage return and a bidi override.
+HOSTILE_KEY = "\\e]52;c;cHduZWQ=\\a\\n::add-mask::x\\r\\n::warning file=x::y %0A \\u202eevil"
+HOSTILE_KEY_ACTIONS = f'- id: x1\n  recommendations: [1]\n  action: A\n  "{HOSTILE_KEY}": x\n'
+
+
+def test_check_for_github_writes_one_inert_workflow_command_per_problem(
+    make_plan: Callable[..., Path],
+) -> None:
+    data = make_plan(actions=HOSTILE_KEY_ACTIONS)
+    result = run("check", "--format", "github", data=data)
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(f"::error file={data / 'actions.yaml'},line=4,col=3,")
+    assert not any(c in result.stdout for c in "\x1b\x07\r\u202e")
+    # GitHub reads %0A as a line break: the message's own "%" is written %25
+    assert "\\x1b]52;c;cHduZWQ=\\x07%0A::add-mask::x\\x0d%0A::warning" in line
+    assert "%250A \\u202eevil" in line
+
+
+def test_check_as_json_writes_no_raw_control(make_plan: Callable[..., Path]) -> None:
+    data = make_plan(actions=HOSTILE_KEY_ACTIONS)
+    result = run("check", "--format", "json", data=data)
+    assert result.exit_code == 1
+    assert not any(c in result.stdout for c in "\x1b\x07\r\u202e")
+    (problem,) = json.loads(result.stdout)
+    assert "\x1b]52;c;cHduZWQ=\x07\n::add-mask::x\r\n::warning" in problem["message"]
+
+
+def test_a_message_is_one_line(make_plan: Callable[..., Path]) -> None:
+    """`check` in a CI job: no line of its output is one that the plan's text started."""
+    data = make_plan(actions=HOSTILE_KEY_ACTIONS)
+    result = run("check", data=data)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{data / 'actions.yaml'}:4:3: unknown key ")
+    assert "\\x07\\n::add-mask::x\\x0d\\n::warning file=x::y %0A \\u202eevil" in line
+
+
+def test_the_merge_driver_says_why_it_refused_in_one_inert_line(tmp_path: Path) -> None:
+    """A side that does not read is named with the first problem: a key from the other
+    branch, written by someone else, says so on the terminal of the one who merges."""
+    base, ours, theirs = (tmp_path / n for n in ("base", "ours", "theirs"))
+    plain = "- id: x1\n  recommendations: [1]\n  action: A\n"
+    base.write_text(plain, encoding="utf-8")
+    ours.write_text(plain.replace("action: A", "action: B"), encoding="utf-8")
+    theirs.write_text(HOSTILE_KEY_ACTIONS, encoding="utf-8")
+    result = run("merge-driver", str(base), str(ours), str(theirs), "data/actions.yaml", data=None)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("vvsgplan merge: data/actions.yaml: a side does not read (")
+    assert not any(c in line for c in "\x1b\x07\r\u202e")

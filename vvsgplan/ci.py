@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from vvsgplan.errors import PlanError, Problem
+from vvsgplan.safe import json_text, printable
 
 
 def _relative(file: str) -> str:
@@ -16,8 +17,10 @@ def _relative(file: str) -> str:
 
 
 def _data(text: str) -> str:
-    # GitHub's workflow commands read %, CR and LF in a message as escapes.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's log shows terminal controls as a terminal does: they are shown as escapes
+    # (a CR too, as \x0d). Its workflow commands read %, CR and LF in a message as
+    # escapes: a line break stays one, and no text starts a command of its own.
+    return printable(text).replace("%", "%25").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:
@@ -49,4 +52,4 @@ def problems_json(error: PlanError) -> str:
         }
         for p in problems
     ]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"

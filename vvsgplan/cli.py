@@ -27,10 +27,10 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except VvsgplanError as e:
-            from vvsgplan.safe import printable
+            from vvsgplan.safe import one_line
 
             for line in e.lines():
-                typer.echo(printable(line), err=True)
+                typer.echo(one_line(line), err=True)
             raise typer.Exit(e.exit_code) from None
 
 
@@ -257,11 +257,11 @@ def due(
 
 def _warn_unplaced(unreadable: "list[tuple[Action, str]]") -> None:
     """Name the open actions that no list can hold: their deadline cannot be read."""
-    from vvsgplan.safe import printable
+    from vvsgplan.safe import one_line
 
     for action, message in unreadable:
         warning = f"vvsgplan: warning: cannot place {action.id}: {message}"
-        typer.echo(printable(warning), err=True)
+        typer.echo(one_line(warning), err=True)
 
 
 @app.command()
@@ -490,11 +490,11 @@ def report(
     if output is None:
         typer.echo(text, nl=False)
         return
-    from vvsgplan.safe import printable
+    from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
     write_output(output, text.encode("utf-8"), plan.folder)
-    typer.echo(printable(f"Wrote {output}"), err=True)
+    typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
 class DigestFormat(StrEnum):
@@ -541,7 +541,7 @@ def digest(
     if split is None:
         render(digest_doc(found, as_of=day, days=days, lang=language), style)
         return
-    from vvsgplan.safe import printable
+    from vvsgplan.safe import one_line
     from vvsgplan.store import WriteError, write_output
 
     try:
@@ -557,7 +557,7 @@ def digest(
         render(Doc(doc.blocks, digest_json(one)), style, buffer)
         path = split / file_name(one.owner, taken, suffix)
         write_output(path, buffer.getvalue().encode("utf-8"), plan.folder)
-        typer.echo(printable(f"Wrote {path}"), err=True)
+        typer.echo(one_line(f"Wrote {path}"), err=True)
 
 
 @app.command()
@@ -594,11 +594,11 @@ def ics(
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
         return
-    from vvsgplan.safe import printable
+    from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
     write_output(output, text.encode("utf-8"), plan.folder)
-    typer.echo(printable(f"Wrote {output}"), err=True)
+    typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
 MAX_WIDTH = 1000  # wider than any screen or page; a chart of a billion columns is a typo

@@ -46,6 +46,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int
     import sys
 
     from vvsgplan import store
+    from vvsgplan.safe import one_line
 
     raw = [_read(p) for p in (base, ours, theirs)]
     before = raw[1]
@@ -53,7 +54,8 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int
         texts = [_text(side) for side in raw]
         outcome = merge_texts(*texts, name=name, marker_size=marker_size)
     except Refused as e:
-        print(f"vvsgplan merge: {name}: {e}; merged line by line instead", file=sys.stderr)
+        say = f"vvsgplan merge: {name}: {e}; merged line by line instead"
+        print(one_line(say), file=sys.stderr)
         _line_merge(base, ours, theirs, marker_size)
         return CONFLICT
     bom = "\ufeff" if before.startswith(b"\xef\xbb\xbf") else ""
@@ -61,7 +63,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int
     merged = outcome.text.replace("\n", "\r\n") if b"\r\n" in before else outcome.text
     store.replace(ours, before, (bom + merged).encode("utf-8"))
     for message in outcome.conflicts:
-        print(f"vvsgplan merge: {name}: {message}", file=sys.stderr)
+        print(one_line(f"vvsgplan merge: {name}: {message}"), file=sys.stderr)
     return CONFLICT if outcome.conflicts else OK
 
 
