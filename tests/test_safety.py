@@ -247,3 +247,43 @@ def test_the_merge_driver_says_why_it_refused_in_one_inert_line(tmp_path: Path) 
     (line,) = result.stderr.splitlines()
     assert line.startswith("vvsgplan merge: data/actions.yaml: a side does not read (")
     assert not any(c in line for c in "\x1b\x07\r\u202e")
+
+
+def test_the_text_of_a_note_is_checked_first(make_plan: Callable[..., Path]) -> None:
+    data = make_plan()
+    before = (data / "actions.yaml").read_bytes()
+    result = run("note", "x1", "ok\x1b]0;title\x07", data=data)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "vvsgplan: TEXT holds the control character U+001B; plan text may hold no control "
+        "characters but tab and newline\n"
+    )
+    assert (data / "actions.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["note", "x1", b"caf\xe9"],
+        ["done", "x1", "--note", b"caf\xe9"],
+        ["drop", "x1", "--reason", b"\x9bx"],
+        ["reschedule", "x1", b"mei 2020\xff", "--reason", "later"],
+        ["report", "--title", b"Rapport \xff", "-f", "html", "-o", "report.html"],
+    ],
+    ids=["note", "done-note", "drop-reason", "reschedule-when", "report-title"],
+)
+def test_text_that_is_not_utf8_is_refused_in_one_line(
+    make_plan: Callable[..., Path], args: list[str | bytes]
+) -> None:
+    """A terminal set to Latin-1 sends "café" as bytes that are not UTF-8: a plan file and
+    a report are UTF-8, so the text is refused before anything is written."""
+    data = make_plan()
+    before = (data / "actions.yaml").read_bytes()
+    done = subprocess.run(
+        [VVSGPLAN, "--data", str(data), *args], cwd=data.parent, capture_output=True
+    )
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.decode("utf-8").splitlines()
+    assert line.startswith("vvsgplan: ") and line.endswith(" is not valid UTF-8; write it in UTF-8")
+    assert (data / "actions.yaml").read_bytes() == before
+    assert not (data.parent / "report.html").exists()

@@ -130,12 +130,20 @@ def _day(text: str | None, option: str) -> date | None:
     return window.start
 
 
+def _utf8(text: str | None, option: str) -> str | None:
+    """Text to be written into a file, which is UTF-8: bytes that are not (a terminal set
+    to another encoding) reach Python as surrogates, and are refused here."""
+    if text is not None and any("\ud800" <= c <= "\udfff" for c in text):
+        raise UsageError(f"{option} is not valid UTF-8; write it in UTF-8")
+    return text
+
+
 def _plan_text(text: str | None, option: str) -> str | None:
     """Text a changing command writes into the plan, refused before anything is changed
-    when the plan may not hold it (a control character)."""
+    when the plan may not hold it (a control character, bytes that are not UTF-8)."""
     from vvsgplan.safe import NO_CONTROL, control_character
 
-    control = None if text is None else control_character(text)
+    control = None if _utf8(text, option) is None else control_character(text or "")
     if control is not None:
         raise UsageError(f"{option} holds the control character {control}; {NO_CONTROL}")
     return text
@@ -463,6 +471,7 @@ def report(
     from vvsgplan.trend import resolve_since
 
     day = _as_of(as_of)
+    title = _utf8(title, "--title")
     language = (
         lang or (Lang.nl if fmt in (ReportFormat.markdown, ReportFormat.html) else Lang.en)
     ).value
@@ -916,6 +925,7 @@ def note(
     from vvsgplan.change import Request
 
     day, today = _day(on, "--on"), _as_of(as_of)
+    text = _plan_text(text, "TEXT") or ""
     request = Request("note", (ident,), milestone, on=day, text=text, today=today)
     _change(ctx, request, dry_run, commit)
 
