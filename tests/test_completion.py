@@ -304,3 +304,27 @@ def test_a_zsh_answer_never_evaluates_plan_text(plan: Path) -> None:
     values = words.split(" ")
     assert len(values) == 3 + len(OWNERS)
     assert all(re.fullmatch(r"\$'(?:[A-Za-z0-9]|\\x[0-9a-f]{2})*'", v) for v in values), values
+
+
+def test_an_owner_with_a_hash_completes_as_itself(tmp_path: Path) -> None:
+    """A '#' inside quotes is text, not a comment; after a space outside them it starts
+    one."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "recommendations.yaml").write_text(RECOMMENDATIONS, encoding="utf-8")
+    (data / "actions.yaml").write_text(
+        "- id: A1\n  recommendations: [1]\n  action: A\n"
+        "  owner: [\"Team #1\", 'Lab # 2', Plain] # the owners of A1\n"
+        "- id: A2\n  recommendations: [1]\n  action: B\n"
+        '  owner: "Desk #3"  # one owner\n'
+        "- id: A3\n  recommendations: [1]\n  action: C\n"
+        "  owner: Unit 4 # a comment\n",
+        encoding="utf-8",
+    )
+    assert ask(data, "fish", "vvsgplan list --owner ") == [
+        "Team #1",
+        "Lab # 2",
+        "Plain",
+        "Desk #3",
+        "Unit 4",
+    ]

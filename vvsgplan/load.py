@@ -160,11 +160,15 @@ def _read_file(reader: Reader, path: Path, given: str | None, what: str) -> list
 
 
 _ID_LINE: Final = re.compile(r"""^-[ \t]+["']?id["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M)
-_OWNER_LINE: Final = re.compile(
-    r"""^[ \t]+["']?owner["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M
-)
-# One item of a flow list: single-quoted, double-quoted, or plain, up to a comma.
-_ITEM: Final = re.compile(r"""[ \t]*('(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^,]*?)[ \t]*(?:,|$)""")
+# The rest of the line: a '#' may stand inside quotes, so comments are left to _scalars.
+_OWNER_LINE: Final = re.compile(r"""^[ \t]+["']?owner["']?[ \t]*:[ \t]*(.+?)[ \t]*$""", re.M)
+# A scalar: single-quoted, double-quoted, or plain (in a flow list, up to a comma or the
+# closing bracket); then the comma or bracket that ends it in a flow list.
+_QUOTED: Final = r"'(?:[^']|'')*'|" + r'"(?:[^"\\]|\\.)*"'
+_ITEM: Final = re.compile(rf"""[ \t]*({_QUOTED}|[^,\]]*?)[ \t]*([,\]])""")
+_SCALAR: Final = re.compile(rf"""({_QUOTED})|(.*?)(?:[ \t]+#.*)?$""")
+# After the scalar or the flow list: nothing, or a comment.
+_END: Final = re.compile(r"[ \t]*(?:#.*)?$")
 
 
 _PLAIN_ESCAPES: Final = re.compile(r'(?:[^"\\]|\\[\\"])*')
@@ -196,13 +200,27 @@ def scan_names(folder: Path) -> Names:
     return Names(recs, list(dict.fromkeys(actions)), list(dict.fromkeys(o for o in owners if o)))
 
 
+def _items(value: str) -> list[str]:
+    """The scalars a line's value holds, as written: one, or each of a flow list on one
+    line; none when it is neither (a flow list over several lines is not guessed at)."""
+    if not value.startswith("["):
+        match = _SCALAR.match(value)
+        if match is None or (match.group(1) and not _END.fullmatch(value, match.end(1))):
+            return []
+        return [match.group(1) or match.group(2)]
+    items, pos = [], 1
+    while match := _ITEM.match(value, pos):
+        items.append(match.group(1))
+        pos = match.end()
+        if match.group(2) == "]":
+            return [i for i in items if i] if _END.fullmatch(value, pos) else []
+    return []
+
+
 def _scalars(values: list[str]) -> list[str]:
     found = []
     for value in values:
-        items = [value]
-        if value.startswith("[") and value.endswith("]"):
-            items = [m.group(1) for m in _ITEM.finditer(value[1:-1]) if m.group(1)]
-        for item in items:
+        for item in _items(value):
             if item[:1] == "'" and item[-1:] == "'" and len(item) > 1:
                 found.append(item[1:-1].replace("''", "'"))
             elif item[:1] == '"' and item[-1:] == '"' and len(item) > 1:
