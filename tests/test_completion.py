@@ -328,3 +328,15 @@ def test_an_owner_with_a_hash_completes_as_itself(tmp_path: Path) -> None:
         "Desk #3",
         "Unit 4",
     ]
+
+
+def test_an_option_written_with_equals_completes_its_value(shell: Terminal, tmp_path: Path) -> None:
+    """`--owner=VVSG\\ I` Tab: the value after "=" completes, in bash and in zsh."""
+    shell.type(f"export VVSGPLAN_DATA={BUNDLED}")
+    shell.press("Enter")
+    line = _complete(shell, "vvsgplan list --owner=VVSG\\ I")
+    assert line.rstrip().endswith("--owner=VVSG\\ Internationaal"), line
+    out = tmp_path / "out.json"
+    _run_line(shell, 0, out)
+    listed = json.loads(out.read_text(encoding="utf-8"))
+    assert listed == as_json("list", "--owner", "VVSG Internationaal")

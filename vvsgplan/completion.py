@@ -46,7 +46,7 @@ def answer(app: Callable[..., object]) -> int | None:
     items = [i for i in _ask(app, request) if _offerable(i.value)]
     if shell == "fish" and os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
         return 0 if items else 1  # fish completes file names when there is nothing
-    text = _WRITERS[shell](items, request.quote)
+    text = _WRITERS[shell](items, request)
     if text:
         print(text)
     return 0
@@ -180,9 +180,9 @@ def _bash_word(value: str, quote: str) -> str:
     return "".join(c if c.isalnum() or c in _BASH_PLAIN else "\\" + c for c in value)
 
 
-def _bash_answer(items: list[Item], quote: str) -> str:
+def _bash_answer(items: list[Item], request: Request) -> str:
     # Typer's script reads one value a line; none at all lets bash complete file names.
-    return "\n".join(_bash_word(i.value, quote) for i in items)
+    return "\n".join(_bash_word(i.value, request.quote) for i in items)
 
 
 def _zsh_string(text: str) -> str:
@@ -198,21 +198,28 @@ def _zsh_string(text: str) -> str:
     )
 
 
-def _zsh_answer(items: list[Item], quote: str) -> str:
+def _zsh_answer(items: list[Item], request: Request) -> str:
     # Evaluated by Typer's zsh script; _describe offers each value and zsh quotes the one
-    # chosen for the command line, as it does for file names.
+    # chosen for the command line, as it does for file names. In `--owner=VV` the values
+    # complete what follows the "=" (compset takes the option off the word).
     if not items:
         return "_files"
+    option = (
+        "compset -P '*='; " if request.current.startswith("-") and "=" in request.current else ""
+    )
     entries = " ".join(
         _zsh_string(
             i.value.replace("\\", "\\\\").replace(":", "\\:") + (f":{i.help}" if i.help else "")
         )
         for i in items
     )
-    return f"local -a _vvsgplan_values; _vvsgplan_values=({entries}); _describe '' _vvsgplan_values"
+    return (
+        f"{option}local -a _vvsgplan_values; _vvsgplan_values=({entries}); "
+        "_describe '' _vvsgplan_values"
+    )
 
 
-def _fish_answer(items: list[Item], quote: str) -> str:
+def _fish_answer(items: list[Item], request: Request) -> str:
     # fish reads "value<TAB>help" lines as data, and escapes the value it inserts.
     return "\n".join(f"{i.value}\t{i.help}" if i.help else i.value for i in items)
 
@@ -235,11 +242,11 @@ def _powershell_word(value: str) -> str:
     return '"' + re.sub(f"([`$:{_PS_DOUBLE}])", r"`\1", value) + '"'
 
 
-def _powershell_answer(items: list[Item], quote: str) -> str:
+def _powershell_answer(items: list[Item], request: Request) -> str:
     return "\n".join(f"{_powershell_word(i.value)}:::{i.help or ' '}" for i in items)
 
 
-_WRITERS: Final[dict[str, Callable[[list[Item], str], str]]] = {
+_WRITERS: Final[dict[str, Callable[[list[Item], Request], str]]] = {
     "bash": _bash_answer,
     "zsh": _zsh_answer,
     "fish": _fish_answer,
