@@ -287,3 +287,25 @@ def test_text_that_is_not_utf8_is_refused_in_one_line(
     assert line.startswith("vvsgplan: ") and line.endswith(" is not valid UTF-8; write it in UTF-8")
     assert (data / "actions.yaml").read_bytes() == before
     assert not (data.parent / "report.html").exists()
+
+
+def test_an_author_or_subject_with_a_separator_is_read_whole(repo: Path) -> None:
+    """git gives a commit's fields separated by a character of vvsgplan's choosing: one a
+    name or subject can hold (U+001F) would shift the fields of that commit."""
+    actions = repo / "actions.yaml"
+    actions.write_text(
+        actions.read_text(encoding="utf-8").replace("status: open", "status: in-progress", 1),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Eve\x1fX\x1f2001-01-01", "GIT_AUTHOR_EMAIL": "e@x"}
+    subprocess.run(
+        ["git", "commit", "-qam", "Started\x1fby the board"], cwd=repo, env=env, check=True
+    )
+    result = run("history", "A1", "--format", "json", data=repo)
+    assert result.exit_code == 0, result.output
+    last = json.loads(result.stdout)["events"][-1]
+    assert (last["author"], last["subject"]) == (
+        "Eve\x1fX\x1f2001-01-01",
+        "Started\x1fby the board",
+    )
+    assert [c["what"] for c in last["changes"]] == ["status"]

@@ -95,11 +95,11 @@ def show(folder: Path, rev: str, path: Path) -> str | None:
 def log(folder: Path, paths: list[Path]) -> list[tuple[str, str, str, str]]:
     """The commits that changed `paths`, oldest first: (id, date, author, subject)."""
     names = [str(p.resolve()) for p in paths]
-    done = _git(folder, "log", "--reverse", "--format=%H%x1f%as%x1f%an%x1f%s", "--", *names)
+    done = _git(folder, "log", "--reverse", "--format=%H%x00%as%x00%an%x00%s", "--", *names)
     found = []
     # One commit a line: split at newlines only, as a subject may hold a carriage return.
     for line in filter(None, done.stdout.split("\n")):
-        commit_id, day, author, subject = line.split("\x1f", 3)
+        commit_id, day, author, subject = line.split("\x00", 3)
         found.append((commit_id, day, author, subject))
     return found
 
@@ -153,7 +153,9 @@ def graph(folder: Path, paths: list[Path]) -> tuple[list[Commit], dict[str, tupl
             raise GitError(f"{folder} is not in a git repository")
         raise GitError(f"{folder} is in a repository without commits: commit the plan first")
     names = [str(p.resolve()) for p in paths]
-    fmt = "--format=%H%x1f%P%x1f%as%x1f%an%x1f%s"
+    # Fields apart by NUL, which git never gives in a name or a subject (it ends them
+    # there); any other character could be in them, written by whoever made the commit.
+    fmt = "--format=%H%x00%P%x00%as%x00%an%x00%s"
     touched = _git(
         folder, "log", "--full-history", "--date-order", "--reverse", fmt, "HEAD", "--", *names
     )
@@ -164,7 +166,7 @@ def graph(folder: Path, paths: list[Path]) -> tuple[list[Commit], dict[str, tupl
         parents[commit_id] = tuple(rest)
     found = []
     for line in filter(None, touched.stdout.split("\n")):  # not at a carriage return
-        commit_id, _, day, author, subject = line.split("\x1f", 4)
+        commit_id, _, day, author, subject = line.split("\x00", 4)
         found.append(Commit(commit_id, parents.get(commit_id, ()), day, author, subject))
     return found, parents
 
