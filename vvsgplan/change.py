@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from vvsgplan import git, store
+from vvsgplan.deadline import DeadlineError, read
 from vvsgplan.edit import EditError, Editor, scalar, update_item
 from vvsgplan.errors import PlanError, Problem, UsageError
 from vvsgplan.load import ACTIONS_FILE, load_plan
@@ -44,6 +45,8 @@ def apply(
     folder: Path, request: Request, *, dry_run: bool = False, commit: bool = False
 ) -> Outcome:
     """Make the change, or with `dry_run` only say what it would write."""
+    if request.verb == "reschedule":
+        _readable(request.when)
     path = folder / ACTIONS_FILE
     target = _write_target(folder, path)
     if commit and not dry_run:
@@ -93,6 +96,16 @@ def _write(
         if interrupted() and commit_id is None:
             store.replace(target, after, before)
     return commit_id
+
+
+def _readable(when: str | None) -> None:
+    """A new deadline is one the reader understands, whoever asks for it."""
+    if when is None:
+        raise UsageError("reschedule needs the new deadline")
+    try:
+        read(when)
+    except DeadlineError as e:
+        raise UsageError(f"cannot read {when!r} as a deadline: {e}") from None
 
 
 def _write_target(folder: Path, path: Path) -> Path:

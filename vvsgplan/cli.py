@@ -893,14 +893,9 @@ def reschedule(
 ) -> None:
     """Give an action (or one milestone) a new deadline, read before anything is written."""
     from vvsgplan.change import Request
-    from vvsgplan.deadline import DeadlineError, read
 
     _plan_text(when, "WHEN")
     _plan_text(reason, "--reason")
-    try:
-        read(when)
-    except DeadlineError as e:
-        raise UsageError(f"cannot read {when!r} as a deadline: {e}") from None
     day, today = _day(on, "--on"), _as_of(as_of)
     request = Request(
         "reschedule", (ident,), milestone, on=day, text=reason, when=when, today=today
