@@ -28,27 +28,28 @@ def _property(text: str) -> str:
 
 
 def github(error: PlanError) -> str:
-    """One `::error` workflow command per problem, shown on the file's line in a pull
-    request; a problem without a place (no plan found) as a plain error."""
-    if not error.problems:
+    """One `::error` (or `::warning`) workflow command per problem, shown on the file's
+    line in a pull request; a problem without a place (no plan found) as a plain error."""
+    if not error.problems and error.text:
         return f"::error title=vvsgplan check::{_data(error.text)}\n"
     return "".join(
-        f"::error file={_property(_relative(p.file))},line={p.line},col={p.column},"
+        f"::{p.severity} file={_property(_relative(p.file))},line={p.line},col={p.column},"
         f"title=vvsgplan check::{_data(p.message)}\n"
         for p in error.problems
     )
 
 
 def problems_json(error: PlanError) -> str:
-    """A list of `{"file", "line", "column", "message"}`; file, line and column are null
-    for a problem without a place."""
-    problems = error.problems or [Problem("", 0, 0, error.text)]
+    """A list of `{"file", "line", "column", "message", "severity"}`; file, line and
+    column are null for a problem without a place; severity is "error" or "warning"."""
+    problems = error.problems or ([Problem("", 0, 0, error.text)] if error.text else [])
     data = [
         {
             "file": _relative(p.file) if p.file else None,
             "line": p.line or None,
             "column": p.column or None,
             "message": p.message,
+            "severity": p.severity,
         }
         for p in problems
     ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from vvsgplan.errors import INTERRUPTED, UsageError, VvsgplanError
+from vvsgplan.errors import INTERRUPTED, PlanError, Problem, UsageError, VvsgplanError
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
     from vvsgplan.change import Request
@@ -369,21 +369,39 @@ def check(
 ) -> None:
     """Validate the plan: print each problem as file:line:column: message, exit 1 if any.
 
-    Silent, with exit 0, when all is well."""
-    from vvsgplan.errors import PlanError
+    Silent, with exit 0, when all is well. Warnings (file:line:column: warning: ...)
+    do not fail the check."""
     from vvsgplan.load import find_plan_folder, load_plan
 
+    warnings: list[Problem] = []
     try:
-        load_plan(find_plan_folder(data or _plan_folder(ctx)), check_deadlines=True)
+        folder = find_plan_folder(data or _plan_folder(ctx))
+        load_plan(folder, check_deadlines=True, warnings=warnings)
     except PlanError as e:
+        if e.problems and warnings:
+            e = PlanError(_in_order([*e.problems, *warnings]))
         if fmt == CheckFormat.text:
-            raise
-        from vvsgplan.ci import github, problems_json
-
-        typer.echo(github(e) if fmt == CheckFormat.github else problems_json(e), nl=False)
+            raise e from None
+        _check_report(e, fmt)
         raise typer.Exit(e.exit_code) from None
-    if fmt == CheckFormat.json:
-        typer.echo("[]")
+    warnings = _in_order(warnings)
+    if fmt != CheckFormat.text:
+        _check_report(PlanError(warnings), fmt)
+        return
+    for warning in warnings:
+        typer.echo(str(warning), err=True)
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    """Each file's problems and warnings together, in the order of their lines."""
+    files = list(dict.fromkeys(p.file for p in problems))
+    return sorted(problems, key=lambda p: (files.index(p.file), p.line, p.column))
+
+
+def _check_report(error: PlanError, fmt: CheckFormat) -> None:
+    from vvsgplan.ci import github, problems_json
+
+    typer.echo(github(error) if fmt == CheckFormat.github else problems_json(error), nl=False)
 
 
 class SchemaFile(StrEnum):

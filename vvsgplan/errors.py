@@ -29,15 +29,18 @@ class UsageError(VvsgplanError):
 
 
 class Problem(NamedTuple):
-    """One problem in a plan file, at a 1-based line and column."""
+    """One problem in a plan file, at a 1-based line and column. A warning is worth a
+    look but does not make the plan invalid."""
 
     file: str
     line: int
     column: int
     message: str
+    severity: str = "error"  # or "warning"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        warning = "warning: " if self.severity == "warning" else ""
+        return f"{self.file}:{self.line}:{self.column}: {warning}{self.message}"
 
 
 class PlanError(VvsgplanError):

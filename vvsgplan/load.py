@@ -81,6 +81,7 @@ def load_plan(
     check_deadlines: bool = False,
     texts: dict[str, str] | None = None,
     recommendations: tuple[Recommendation, ...] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Plan:
     """Read and validate both files; raise PlanError with every problem found.
 
@@ -88,9 +89,10 @@ def load_plan(
     stop every command; `check_deadlines` reports them here, with their place. `texts`
     gives the content of a file by its name instead of reading it (a git revision, an
     edit not yet written); `recommendations` the recommendations already read, so that a
-    changing command reads that file once."""
+    changing command reads that file once. `warnings`, with `check_deadlines`, gathers
+    what is worth a look but not wrong (words of a `when` read as step labels)."""
     with without_cycle_collector():
-        return _load(folder, check_deadlines, texts or {}, recommendations)
+        return _load(folder, check_deadlines, texts or {}, recommendations, warnings)
 
 
 def _load(
@@ -98,6 +100,7 @@ def _load(
     check_deadlines: bool,
     texts: dict[str, str],
     recommendations: tuple[Recommendation, ...] | None,
+    warnings: list[Problem] | None = None,
 ) -> Plan:
     problems: list[Problem] = []
     rec_file, act_file = folder / RECOMMENDATIONS_FILE, folder / ACTIONS_FILE
@@ -109,7 +112,9 @@ def _load(
     else:
         recs = list(recommendations)
         known = {r.id: 0 for r in recs}
-    act_reader = Reader(str(act_file), problems, check_deadlines=check_deadlines, known=known)
+    act_reader = Reader(
+        str(act_file), problems, check_deadlines=check_deadlines, known=known, warnings=warnings
+    )
     actions = _read_file(act_reader, act_file, texts.get(ACTIONS_FILE), "actions")
     context = _read_context(folder / CONTEXT_FILE, texts, problems)
     if problems:

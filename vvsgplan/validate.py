@@ -56,10 +56,14 @@ class Reader:
         *,
         check_deadlines: bool = False,
         known: dict[Any, int] | None = None,
+        warnings: list[Problem] | None = None,
     ) -> None:
         self.file = file
         self.problems = problems
         self.check_deadlines = check_deadlines
+        # Warnings do not fail the check: words of a `when` taken as step labels.
+        self.warnings = warnings
+        self.labelled: list[tuple[Any, tuple[str, ...]]] = []
         self.known = known  # the recommendation ids actions may name; None: not checked
         self.offset = 0  # the line of the part being read
         # id -> line of every record with a readable id, valid or not, so that one bad
@@ -204,10 +208,37 @@ class Reader:
             from vvsgplan.deadline import DeadlineError, read
 
             try:
-                read(value)
+                found = read(value)
             except DeadlineError as e:
                 self.problem(node, f"'{name}': {e}")
+            else:
+                labels = tuple(s.label for s in found.steps if s.label)
+                if labels and self.warnings is not None:
+                    self.labelled.append((node, labels))
         return value
+
+    def warn_labels(
+        self, keys: dict[str, tuple[Any, Any]], milestones: tuple[Milestone, ...]
+    ) -> None:
+        """A warning for each `when` read with step labels, unless they are the labels of
+        the action's milestones: the author has then named the steps on purpose."""
+        own = keys["when"][1] if "when" in keys else None
+        named = {m.label for m in milestones}
+        for node, labels in self.labelled:
+            if node is own and set(labels) <= named:
+                continue
+            shown = " and ".join(repr(label) for label in labels)
+            verb = "is read as a step label" if len(labels) == 1 else "are read as step labels"
+            advice = (
+                "list them under milestones to confirm"
+                if node is own
+                else "a milestone has a label of its own"
+            )
+            message = f"'when': {shown} {verb}, not as a date; {advice}"
+            column = node.start_mark.column + 1
+            assert self.warnings is not None
+            self.warnings.append(Problem(self.file, self.line(node), column, message, "warning"))
+        self.labelled.clear()
 
     def choice(self, choices: tuple[str, ...]) -> Callable[[Any, str], str | None]:
         def parse(node: Any, name: str) -> str | None:
@@ -326,6 +357,7 @@ class Reader:
                 "updates": self.field(keys, "updates", self.updates, node) or (),
             }
             self.unique(action_id, keys)
+            self.warn_labels(keys, values["milestones"])
             if len(self.problems) == before:
                 actions.append(
                     Action(

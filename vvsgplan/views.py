@@ -289,6 +289,11 @@ def when_doc(text: str, found: Deadline, as_of: date) -> Doc:
         for n, s in enumerate(found.steps, 1)
     ]
     table = Table(("STEP", "LABEL", "WORDS", "READ AS", "FIRST", "LAST", "ROLE"), rows)
+    # Every word and what it was taken for, so that an author sees a label was taken.
+    words = Table(
+        ("WORD", "ROLE", "STEP"),
+        [(w.text, w.role, str(w.step) if w.step else "") for w in found.words],
+    )
     data = {
         "text": text,
         "kind": found.kind,
@@ -307,10 +312,11 @@ def when_doc(text: str, found: Deadline, as_of: date) -> Doc:
             }
             for s in found.steps
         ],
+        "words": [{"text": w.text, "role": w.role, "step": w.step or None} for w in found.words],
     }
     width = max(len(k) for k, _ in facts) + 1
     lines = "\n".join(f"{k + ':':<{width}} {v}" for k, v in facts)
-    return Doc([Text(text, "h1"), Text(lines), table], data)
+    return Doc([Text(text, "h1"), Text(lines), table, words], data, csv=table)
 
 
 def _days(n: int) -> str:
