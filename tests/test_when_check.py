@@ -243,9 +243,9 @@ def test_check_warns_of_step_labels_without_failing(make_plan: MakePlan) -> None
     # x3's labels are its milestones' labels: confirmed. A milestone's own `when` with a
     # label is not.
     assert result.stderr.splitlines() == [
-        f"{file}:5:9: warning: 'when': 'Ontwerp' is read as a step label, not as a date; "
-        "list them under milestones to confirm",
-        f"{file}:20:13: warning: 'when': 'Bezoek' is read as a step label, not as a date; "
+        f"{file}:5:9: warning: 'when': 'Ontwerp' is read as a step label, not as part of a date; "
+        "list it under milestones to confirm",
+        f"{file}:20:13: warning: 'when': 'Bezoek' is read as a step label, not as part of a date; "
         "a milestone has a label of its own",
     ]
 

@@ -13,6 +13,7 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan import git, store
 from vvsgplan.deadline import DeadlineError, read
+from vvsgplan.deadline_words import shown
 from vvsgplan.edit import EditError, Editor, scalar, update_item
 from vvsgplan.errors import PlanError, Problem, UsageError
 from vvsgplan.load import ACTIONS_FILE, load_plan
@@ -105,7 +106,7 @@ def _readable(when: str | None) -> None:
     try:
         read(when)
     except DeadlineError as e:
-        raise UsageError(f"cannot read {when!r} as a deadline: {e}") from None
+        raise UsageError(f"cannot read {shown(when)} as a deadline: {e}") from None
 
 
 def _write_target(folder: Path, path: Path) -> Path:

@@ -327,15 +327,17 @@ def when(
     ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Explain how a deadline text is read: its kind, first and last day, and its steps."""
+    """Explain how a deadline text is read: its kind, first and last day, its steps, and
+    the role each word played."""
     from vvsgplan.deadline import DeadlineError, read
+    from vvsgplan.deadline_words import shown
     from vvsgplan.views import when_doc
 
     day = _as_of(as_of)
     try:
         found = read(text)
     except DeadlineError as e:
-        raise UsageError(f"cannot read {text!r}: {e}") from None
+        raise UsageError(f"cannot read {shown(text)}: {e}") from None
     _render(when_doc(text, found, day), fmt)
 
 

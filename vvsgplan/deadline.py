@@ -43,7 +43,7 @@ from vvsgplan.deadline_grammar import (
     shift,
     tokens,
 )
-from vvsgplan.deadline_words import ANY, LANGUAGE_NAMES
+from vvsgplan.deadline_words import ANY, LANGUAGE_NAMES, shown
 
 __all__ = [
     "DATED", "DONE", "EVENT", "OPEN_ENDED", "Deadline", "DeadlineError", "Step", "Window",
@@ -144,12 +144,13 @@ def _hint(toks: list[Tok]) -> str:
     for t in toks:
         if t.kind == "word" and t.text not in _KNOWN and (near := _near(t.text)):
             return f" (did you mean {vocab.quoted(near)}?)"
-    for t in toks:
-        if t.text == "mi":
+    texts = [t.text for t in toks]
+    for word, nxt in pairwise([*texts, ""]):
+        if word == "mi" and nxt != "-":
             return " ('mi' takes a hyphen: 'mi-2020', 'mi-juin 2020')"
-    for t, nxt in pairwise(toks):
-        if t.text in PERIOD_WORDS and nxt.kind == "num" and len(nxt.text) != 4:
-            return f" ({nxt.text!r} is not a year: a year has four digits)"
+    for before, digits in pairwise(toks):
+        if before.text in PERIOD_WORDS and digits.kind == "num" and len(digits.text) != 4:
+            return f" ({shown(digits.text)} is not a year: a year has four digits)"
     return ""
 
 
@@ -183,8 +184,9 @@ class _Text:
             for b, _, lb in roles:
                 if not la & lb:
                     raise DeadlineError(
-                        f"{self.toks[a].text!r} is {_language(la)} and {self.toks[b].text!r} "
-                        f"is {_language(lb)}: write {what} in one language"
+                        f"{shown(self.toks[a].text)} is {_language(la)} and "
+                        f"{shown(self.toks[b].text)} is {_language(lb)}: "
+                        f"write {what} in one language"
                     )
         raise DeadlineError(f"its words are of no one language: write {what} in one language")
 
@@ -218,9 +220,9 @@ class _Text:
             steps.append(Step(label, text, found.kind, w.start, w.end, found.form))
             pos = found.end
         if pos < hi:
-            where = f"after {steps[-1].text!r}" if steps else "as a deadline"
+            where = f"after {shown(steps[-1].text)}" if steps else "as a deadline"
             rest = self.toks[pos:hi]
-            raise DeadlineError(f"cannot read {self.words(pos, hi)!r} {where}{_hint(rest)}")
+            raise DeadlineError(f"cannot read {shown(self.words(pos, hi))} {where}{_hint(rest)}")
         return steps
 
     def next_step(self, p: Parser, pos: int, hi: int) -> tuple[int, Match | None]:
@@ -240,7 +242,9 @@ class _Text:
         stand (at the start of a step in a ;-separated text, or at a colon); else an
         error that names them."""
         if pos == start and pos > lo:
-            raise DeadlineError(f"cannot read {text!r} right after a date: separate steps with ';'")
+            raise DeadlineError(
+                f"cannot read {shown(text)} right after a date: separate steps with ';'"
+            )
         if pos == start:
             return ""
         colons = [k for k in range(pos, start) if self.toks[k].text == ":"]
@@ -257,11 +261,14 @@ class _Text:
         else:
             gap = self.toks[pos:start]
             hint = _hint(gap)
+            named = any(t.kind == "word" for t in gap)
             if not hint and pos > lo:
                 hint = "; separate steps with ';'"
-            elif not hint and all(t.text not in PERIOD_WORDS for t in gap):
+            elif not hint and named and all(t.text not in PERIOD_WORDS for t in gap):
                 hint = f"; to name a step, write '{self.words(pos, start)}: {text}'"
-            raise DeadlineError(f"cannot read {self.words(pos, start)!r} before {text!r}{hint}")
+            raise DeadlineError(
+                f"cannot read {shown(self.words(pos, start))} before {shown(text)}{hint}"
+            )
         self.check_free_words(pos, start, start, text)
         self.mark(label_lo, label_hi, "label", step)
         return self.words(label_lo, label_hi).strip(" ,:-()")
@@ -287,13 +294,17 @@ class _Text:
                 and t.text in PERIOD_WORDS
             ):
                 raise DeadlineError(
-                    f"cannot read {self.words(k, after + 1)!r}: {nxt.text!r} is not a year "
-                    "(a year has four digits)"
+                    f"cannot read {shown(self.words(k, after + 1))}: "
+                    f"{shown(nxt.text)} is not a year (a year has four digits)"
                 )
             if close and t.text in PERIOD_WORDS:
-                what = f"before {text!r}" if after == before else f"in {self.words(lo, hi)!r}"
+                what = (
+                    f"before {shown(text)}"
+                    if after == before
+                    else f"in {shown(self.words(lo, hi))}"
+                )
                 raise DeadlineError(
-                    f"cannot read {t.text!r} {what}: a period word cannot end a label "
+                    f"cannot read {shown(t.text)} {what}: a period word cannot end a label "
                     "or stand in an event's words"
                 )
             if close:  # even a known word: "no 2020" is one slip from "nov 2020"
@@ -304,7 +315,7 @@ class _Text:
                 near = [w for w in vocab.period_index().near(t.text) if len(w) >= 4]
             if near:
                 raise DeadlineError(
-                    f"cannot read {self.words(k, k + 1)!r}: did you mean {vocab.quoted(near)}?"
+                    f"cannot read {shown(self.words(k, k + 1))}: did you mean {vocab.quoted(near)}?"
                 )
 
     def event(self, p: Parser, start: int, hi: int, step: int) -> None:
@@ -312,13 +323,13 @@ class _Text:
         assert found is not None
         end = found[0]
         if end == hi:
-            raise DeadlineError(f"{self.words(start, hi)!r} needs the event it waits for")
+            raise DeadlineError(f"{shown(self.words(start, hi))} needs the event it waits for")
         self.check_free_words(end, hi, -1, self.words(start, hi))
         # A year among an event's words means a date was meant: never let it go unread.
         years = [t.text for t in self.toks[end:hi] if t.kind == "num" and len(t.text) == 4]
         if years:
             raise DeadlineError(
-                f"cannot read {self.words(start, hi)!r}: an event's words hold the year "
+                f"cannot read {shown(self.words(start, hi))}: an event's words hold the year "
                 f"{years[0]}; give the date it waits for ('na zomer {years[0]}'), or leave "
                 "the year out"
             )
@@ -436,8 +447,8 @@ def period(text: str, today: date) -> Window:
         if found is not None and found.end == len(toks):
             reading.check_language(found.roles, "a date")
     except DeadlineError as e:
-        raise DeadlineError(f"cannot read {text!r} as a date: {e}") from None
+        raise DeadlineError(f"cannot read {shown(text)} as a date: {e}") from None
     if found is None or found.end != len(toks):
         forms = "; ".join(f"{what}: {examples}" for what, examples in PERIOD_FORMS)
-        raise DeadlineError(f"cannot read {text!r} as a date; use {forms}")
+        raise DeadlineError(f"cannot read {shown(text)} as a date; use {forms}")
     return found.window

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Final, NamedTuple
 
 from vvsgplan import deadline_words as vocab
-from vvsgplan.deadline_words import ANY
+from vvsgplan.deadline_words import ANY, shown
 
 DATED: Final = "dated"
 OPEN_ENDED: Final = "open-ended"
@@ -263,7 +263,7 @@ class Parser:
             near = [p for p in PERIOD_WORDS if vocab.one_slip(filler, p) and len(p) > 2]
             why = f": it is one letter from {vocab.quoted(near)}" if near else ""
             raise DeadlineError(
-                f"cannot read {filler!r} before {what} ({nxt.text!r}){why}; leave it out"
+                f"cannot read {shown(filler)} before {what} ({shown(nxt.text)}){why}; leave it out"
                 + (" or write the month in full" if nxt.kind == "word" else "")
             )
 
@@ -406,7 +406,7 @@ class Parser:
 
     def week_year(self, words: str) -> int:
         if self.default_year is None:
-            raise DeadlineError(f"{words!r} needs its year, as in '{words} 2020'")
+            raise DeadlineError(f"{shown(words)} needs its year, as in '{words} 2020'")
         return self.default_year
 
     def coded(self, year: int, letter: str, n: int, lo: int, end: int) -> Match:
@@ -580,7 +580,7 @@ class Parser:
         if window.start > second.window.start:
             if how != "range":
                 word = self.word(end - 1)
-                raise DeadlineError(f"give {word!r} its year: it would come after the second")
+                raise DeadlineError(f"give {shown(word)} its year: it would come after the second")
             window = _months(year - 1, value, count)  # "november tot maart 2021"
         assert window.start is not None and window.end is not None
         if how == "range":

@@ -257,3 +257,8 @@ def quoted(words: Sequence[str]) -> str:
     """'a', 'b' or 'c': up to three words for a message, shortest first."""
     shown = [repr(w) for w in sorted(set(words), key=lambda w: (len(w), w))[:3]]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """A text for a message: quoted as Python would, cut short if it is long."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -229,12 +229,13 @@ class Reader:
                 continue
             shown = " and ".join(repr(label) for label in labels)
             verb = "is read as a step label" if len(labels) == 1 else "are read as step labels"
+            them = "it" if len(labels) == 1 else "them"
             advice = (
-                "list them under milestones to confirm"
+                f"list {them} under milestones to confirm"
                 if node is own
                 else "a milestone has a label of its own"
             )
-            message = f"'when': {shown} {verb}, not as a date; {advice}"
+            message = f"'when': {shown} {verb}, not as part of a date; {advice}"
             column = node.start_mark.column + 1
             assert self.warnings is not None
             self.warnings.append(Problem(self.file, self.line(node), column, message, "warning"))
