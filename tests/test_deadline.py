@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from vvsgplan import deadline
 from vvsgplan import deadline_words as words
 from vvsgplan.deadline import DeadlineError, fold, period, read
+from vvsgplan.deadline_grammar import phrase_words, tokens
 
 LONG = bool(os.environ.get("VVSGPLAN_LONG"))
 MANY = settings(
@@ -57,6 +58,13 @@ def _documented_refusals() -> list[tuple[str, str]]:
 
 DOCUMENTED = _documented()
 REFUSED_IN_DOCS = _documented_refusals()
+
+
+def test_phrases_split_as_the_tokenizer_splits_text() -> None:
+    tables = [*words.LEADS.values(), *words.TAILS.values(), *words.JOINERS.values()]
+    for table in [*tables, words.ONGOING, words.FILLER_PHRASES]:
+        for phrase in table:
+            assert phrase_words(phrase) == tuple(t.text for t in tokens(fold(phrase))), phrase
 
 
 def test_the_tables_are_read_whole() -> None:

@@ -128,8 +128,6 @@ FILLERS: Final = frozenset(p for p in vocab.FILLER_PHRASES if " " not in p)
 
 # --- steps, labels and events ------------------------------------------------------------
 
-_KNOWN: Final = vocab.known_words()
-
 
 def _near(word: str, minimum: int = 1) -> list[str]:
     """The period words (else any known words) one slip away from `word`."""
@@ -142,7 +140,7 @@ def _near(word: str, minimum: int = 1) -> list[str]:
 def _hint(toks: list[Tok]) -> str:
     """Why the words could not be placed, if a likely reason is seen."""
     for t in toks:
-        if t.kind == "word" and t.text not in _KNOWN and (near := _near(t.text)):
+        if t.kind == "word" and t.text not in vocab.known_words() and (near := _near(t.text)):
             return f" (did you mean {vocab.quoted(near)}?)"
     texts = [t.text for t in toks]
     for word, nxt in pairwise([*texts, ""]):
@@ -309,7 +307,7 @@ class _Text:
                 )
             if close:  # even a known word: "no 2020" is one slip from "nov 2020"
                 near = vocab.period_index().near(t.text)
-            elif t.text in _KNOWN or len(t.text) < 4:
+            elif t.text in vocab.known_words() or len(t.text) < 4:
                 continue
             else:
                 near = [w for w in vocab.period_index().near(t.text) if len(w) >= 4]

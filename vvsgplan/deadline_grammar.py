@@ -107,6 +107,14 @@ def tokens(folded: str) -> list[Tok]:
 
 
 _PhraseTable = dict[str, tuple[tuple[tuple[str, ...], int], ...]]
+_PHRASE_WORD = re.compile(r"[a-z]+'?|[-/]")
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The tokens of a phrase of the tables, which hold only folded words, elisions
+    ("d'ici"), hyphens and slashes: split without the full tokenizer, as startup
+    reads every table."""
+    return tuple(_PHRASE_WORD.findall(phrase))
 
 
 def _phrase_table(phrases: dict[str, int]) -> _PhraseTable:
@@ -114,7 +122,7 @@ def _phrase_table(phrases: dict[str, int]) -> _PhraseTable:
     "tot"), each with its languages."""
     by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for p, languages in phrases.items():
-        words = tuple(t.text for t in tokens(fold(p)))
+        words = phrase_words(p)
         by_first.setdefault(words[0], []).append((words, languages))
     return {
         first: tuple(sorted(found, key=lambda f: len(f[0]), reverse=True))

@@ -187,6 +187,7 @@ def period_words() -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Every single word of the language: periods, phrases' words and fillers."""
     words = set(period_words())
