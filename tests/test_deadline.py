@@ -88,6 +88,11 @@ def test_every_documented_form(text: str, kind: str, first: str, last: str) -> N
     assert _window(text) == (kind, first, last)
 
 
+def test_the_roles_of_words_are_documented() -> None:
+    rows = re.findall(r"^\| `([a-z -]+)` \| (.+) \|$", _section("What `vvsgplan when` shows"), re.M)
+    assert dict(rows) == deadline.ROLES
+
+
 @pytest.mark.parametrize(("text", "reason"), REFUSED_IN_DOCS, ids=[r[0] for r in REFUSED_IN_DOCS])
 def test_every_documented_refusal(text: str, reason: str) -> None:
     with pytest.raises(DeadlineError, match=re.escape(reason)):
@@ -676,7 +681,9 @@ def test_arbitrary_text_raises_only_the_tools_error(text: str) -> None:
         found = read(text)
         if found.start and found.end:
             assert found.start <= found.end
-        # Labels stand only in a text of steps or at a colon.
+        # Every word has a documented role; labels stand only in a text of steps or
+        # at a colon.
+        assert {w.role for w in found.words} <= set(deadline.ROLES)
         if ";" not in text and ":" not in text:
             assert all(w.role not in ("label", "lead-in") for w in found.words)
     with suppress(DeadlineError):

@@ -70,6 +70,8 @@ class Word(NamedTuple):
     step: int  # the step it belongs to, from 1; 0 for a separator between steps
 
 
+# The roles a word can play, as docs/deadlines.md describes them (a test holds the two
+# together).
 ROLES: Final = {
     "period": "names the period: a year, month, season, part, week, day",
     "filler": "a word that never changes the window: de, van, the, of, l', à, in de loop van",

@@ -15,7 +15,6 @@ OPEN_ENDED: Final = "open-ended"
 EVENT: Final = "event"
 DONE: Final = "done"
 
-FIRST_DAY: Final = date(1, 1, 1)
 LAST_DAY: Final = date(9999, 12, 31)
 YEARS: Final = "years run from 0001 to 9999"
 
@@ -149,8 +148,8 @@ def days_in(year: int, month: int) -> int:
 
 def check_year(year: int) -> None:
     if not 1 <= year <= 9999:
-        shown = f"{year:04d}" if year < _BIG else "of that many digits"
-        raise DeadlineError(f"there is no year {shown}: {YEARS}")
+        written = f"{year:04d}" if year < _BIG else "of that many digits"
+        raise DeadlineError(f"there is no year {written}: {YEARS}")
 
 
 def last_day(year: int, month: int) -> date:
