@@ -261,6 +261,42 @@ def test_check_shows_warnings_with_the_problems(make_plan: MakePlan) -> None:
     assert ":11:11: 'status' is 'busy'" in lines[1]
 
 
+def test_check_gives_warnings_to_ci_as_warnings(
+    make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    actions = MINIMAL_ACTIONS.replace("  when: maart 2020", "  when: 'Ontwerp: maart 2020'")
+    data = make_plan(actions=actions)
+    monkeypatch.chdir(data.parent)
+    message = (
+        "'when': 'Ontwerp' is read as a step label, not as part of a date; "
+        "list it under milestones to confirm"
+    )
+    result = run("check", "--format", "github", data=Path("data"))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        f"::warning file=data/actions.yaml,line=5,col=9,title=vvsgplan check::{message}"
+    ]
+    result = run("check", "--format", "json", data=Path("data"))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [
+        {
+            "file": "data/actions.yaml",
+            "line": 5,
+            "column": 9,
+            "message": message,
+            "severity": "warning",
+        }
+    ]
+    # With a problem as well: both, in the order of their lines, and exit 1.
+    (data / "actions.yaml").write_text(actions.replace("in-progress", "busy"), encoding="utf-8")
+    result = run("check", "--format", "json", data=Path("data"))
+    assert result.exit_code == 1
+    found = json.loads(result.stdout)
+    assert [(p["line"], p["severity"]) for p in found] == [(5, "warning"), (11, "error")]
+    result = run("check", "--format", "github", data=Path("data"))
+    assert [line.split(" ")[0] for line in result.stdout.splitlines()] == ["::warning", "::error"]
+
+
 def test_check_reports_every_kind_of_problem_at_once(make_plan: MakePlan) -> None:
     actions = MINIMAL_ACTIONS + "- id: x1\n  recommendations: [9]\n  action: again\n  colour: red\n"
     data = make_plan(actions=actions)
