@@ -310,6 +310,35 @@ def test_check_reports_every_kind_of_problem_at_once(make_plan: MakePlan) -> Non
     ]
 
 
+def test_deadlines_at_the_edges_of_the_calendar_never_make_a_command_fail(
+    make_plan: MakePlan,
+) -> None:
+    edges = ["9999", "0001", "31/12/9999", "week 1 0001", "Q4 9999", "vanaf 9999-12-31"]
+    edges += ["na 9999-12-30", "winter 9998", "1er janvier 0001"]
+    data = _plan(make_plan, edges)
+    assert ok("check", data=data) == ""
+    assert {a["id"]: a["due"] for a in as_json("list", data=data)}["x1"] == "9999-12-31"
+    for args in (
+        ("list",),
+        ("due",),
+        ("report",),
+        ("report", "--format", "html"),
+        ("timeline",),
+        ("digest",),
+        ("ics",),
+        ("show", "x1"),
+    ):
+        result = run(*args, data=data)
+        assert result.exit_code == 0, (args, result.output)
+    # The last day's event lasts that day (a day alone is one day long): no day after it.
+    events = run("ics", data=data).stdout.split("BEGIN:VEVENT")[1:]
+    last = next(e for e in events if "DTSTART;VALUE=DATE:99991231" in e)
+    assert "DTEND" not in last
+    # An event on the day a deadline is due: "0001" is due on 31 December of the year 1.
+    first = next(e for e in events if "Step 2" in e)
+    assert "DTSTART;VALUE=DATE:00011231" in first and "DTEND;VALUE=DATE:00020101" in first
+
+
 # --- the core refuses what the reader refuses, whoever asks ---------------------------
 
 
@@ -429,6 +458,8 @@ def test_no_when_text_makes_a_command_fail(tmp_path: Path, whens: list[str]) -> 
         ("report", "--format", "json"),
         ("report",),
         ("timeline",),
+        ("digest",),
+        ("ics",),
         ("show", "x1"),
     ):
         result = run(*args, data=folder)

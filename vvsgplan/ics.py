@@ -90,7 +90,8 @@ def stamp(now: datetime | None = None) -> str:
 
 
 def _day(d: date) -> str:
-    return d.strftime("%Y%m%d")
+    # Not strftime: its %Y leaves out the leading zeros of a year before 1000.
+    return d.isoformat().replace("-", "")
 
 
 def calendar(plan: Plan, rows: list[DueRow], *, made: datetime, lang: str, name: str) -> str:
