@@ -250,6 +250,15 @@ def test_check_warns_of_step_labels_without_failing(make_plan: MakePlan) -> None
     ]
 
 
+def test_a_warning_shows_a_label_as_data(make_plan: MakePlan) -> None:
+    # A bidi control may stand in a plan's text; on stderr it is an escape, not a reordering.
+    actions = MINIMAL_ACTIONS.replace("  when: maart 2020", '  when: "On\\u202etwerp: maart 2020"')
+    result = run("check", data=make_plan(actions=actions))
+    assert result.exit_code == 0
+    assert "'On\\u202etwerp' is read as a step label" in result.stderr
+    assert "\u202e" not in result.stderr
+
+
 def test_check_shows_warnings_with_the_problems(make_plan: MakePlan) -> None:
     actions = MINIMAL_ACTIONS.replace("  when: maart 2020", "  when: 'Ontwerp: maart 2020'")
     data = make_plan(actions=actions.replace("status: in-progress", "status: busy"))

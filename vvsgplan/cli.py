@@ -390,8 +390,10 @@ def check(
     if fmt != CheckFormat.text:
         _check_report(PlanError(warnings), fmt)
         return
+    from vvsgplan.safe import printable
+
     for warning in warnings:
-        typer.echo(str(warning), err=True)
+        typer.echo(printable(str(warning)), err=True)
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
