@@ -296,7 +296,7 @@ def test_check_gives_warnings_to_ci_as_warnings(
             "severity": "warning",
         }
     ]
-    # With a problem as well: both, in the order of their lines, and exit 1.
+    # With a problem as well: the warnings first, the problems last, and exit 1.
     (data / "actions.yaml").write_text(actions.replace("in-progress", "busy"), encoding="utf-8")
     result = run("check", "--format", "json", data=Path("data"))
     assert result.exit_code == 1

@@ -381,7 +381,8 @@ def check(
         load_plan(folder, check_deadlines=True, warnings=warnings)
     except PlanError as e:
         if e.problems and warnings:
-            e = PlanError(_in_order([*e.problems, *warnings]))
+            # The problems last: they are what fails the check, and where one looks first.
+            e = PlanError([*_in_order(warnings), *e.problems])
         if fmt == CheckFormat.text:
             raise e from None
         _check_report(e, fmt)
@@ -397,7 +398,7 @@ def check(
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
-    """Each file's problems and warnings together, in the order of their lines."""
+    """Each file's problems in the order of their lines, the files as first named."""
     files = list(dict.fromkeys(p.file for p in problems))
     return sorted(problems, key=lambda p: (files.index(p.file), p.line, p.column))
 

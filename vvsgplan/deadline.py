@@ -142,7 +142,11 @@ def _near(word: str, minimum: int = 1) -> list[str]:
 def _hint(toks: list[Tok]) -> str:
     """Why the words could not be placed, if a likely reason is seen."""
     for t in toks:
-        if t.kind == "word" and t.text not in vocab.known_words() and (near := _near(t.text)):
+        if t.kind != "word" or t.text in vocab.known_words():
+            continue
+        # Not an abbreviation for a longer word: "maan" is no slip of "maa".
+        near = [w for w in _near(t.text) if len(w) >= min(4, len(t.text))]
+        if near:
             return f" (did you mean {vocab.quoted(near)}?)"
     texts = [t.text for t in toks]
     for word, nxt in pairwise([*texts, ""]):
