@@ -84,6 +84,16 @@ MINIMAL_ACTIONS = """\
 """
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has a parse cache of its own, in a fresh folder: tests never share
+    entries, nor read or fill the user's cache. VVSGPLAN_NO_CACHE=1 in the environment
+    of the test run turns the cache off for every test (see README, Development)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "vvsgplan"
+
+
 @pytest.fixture
 def make_plan(tmp_path: Path) -> Callable[..., Path]:
     """Write a small plan into tmp_path/data and return that folder."""

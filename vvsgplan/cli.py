@@ -66,9 +66,12 @@ def _plan_folder(ctx: typer.Context) -> Path | None:
 
 
 def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
+    from vvsgplan.cache import wanted
     from vvsgplan.load import find_plan_folder, load_plan
 
-    return load_plan(find_plan_folder(_plan_folder(ctx)), check_deadlines=check_deadlines)
+    folder = find_plan_folder(_plan_folder(ctx))
+    cache = wanted(bool(ctx.find_root().params.get("no_cache")))
+    return load_plan(folder, check_deadlines=check_deadlines, cache=cache)
 
 
 def _complete(ctx: typer.Context, incomplete: str, *kinds: str) -> list[str]:
@@ -201,6 +204,14 @@ def _root(
             autocompletion=_complete_files,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read the plan files even when they are unchanged since the last run "
+            "(also VVSGPLAN_NO_CACHE=1).",
+        ),
+    ] = False,
 ) -> None:
     """Follow up an evaluation's management response."""
 

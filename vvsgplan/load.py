@@ -82,6 +82,7 @@ def load_plan(
     texts: dict[str, str] | None = None,
     recommendations: tuple[Recommendation, ...] | None = None,
     warnings: list[Problem] | None = None,
+    cache: bool = False,
 ) -> Plan:
     """Read and validate both files; raise PlanError with every problem found.
 
@@ -90,9 +91,12 @@ def load_plan(
     gives the content of a file by its name instead of reading it (a git revision, an
     edit not yet written); `recommendations` the recommendations already read, so that a
     changing command reads that file once. `warnings`, with `check_deadlines`, gathers
-    what is worth a look but not wrong (words of a `when` read as step labels)."""
+    what is worth a look but not wrong (words of a `when` read as step labels). `cache`
+    takes what reading a file gave from the parse cache when the file is unchanged (see
+    cache.py), and keeps it there otherwise; read commands ask for it, changing ones not."""
+    use = cache and not check_deadlines and warnings is None
     with without_cycle_collector():
-        return _load(folder, check_deadlines, texts or {}, recommendations, warnings)
+        return _load(folder, check_deadlines, texts or {}, recommendations, warnings, use)
 
 
 def _load(
@@ -101,12 +105,14 @@ def _load(
     texts: dict[str, str],
     recommendations: tuple[Recommendation, ...] | None,
     warnings: list[Problem] | None = None,
+    cache: bool = False,
 ) -> Plan:
     problems: list[Problem] = []
     rec_file, act_file = folder / RECOMMENDATIONS_FILE, folder / ACTIONS_FILE
     if recommendations is None:
         rec_reader = Reader(str(rec_file), problems)
-        recs = _read_file(rec_reader, rec_file, texts.get(RECOMMENDATIONS_FILE), "recommendations")
+        given = texts.get(RECOMMENDATIONS_FILE)
+        recs = _read_cached(rec_reader, rec_file, given, "recommendations", cache)
         # With a broken recommendations file, references cannot be checked.
         known = None if problems else rec_reader.ids
     else:
@@ -115,8 +121,10 @@ def _load(
     act_reader = Reader(
         str(act_file), problems, check_deadlines=check_deadlines, known=known, warnings=warnings
     )
-    actions = _read_file(act_reader, act_file, texts.get(ACTIONS_FILE), "actions")
-    context = _read_context(folder / CONTEXT_FILE, texts, problems)
+    # What the actions may name decides which of them are wrong: part of the cache's key.
+    names = "-" if known is None else ",".join(sorted(map(repr, known)))
+    actions = _read_cached(act_reader, act_file, texts.get(ACTIONS_FILE), "actions", cache, names)
+    context = _read_context(folder / CONTEXT_FILE, texts, problems, cache)
     if problems:
         # Each file's problems in reading order: recommendations, actions, context.
         order = {str(rec_file): 0, str(act_file): 1}
@@ -125,13 +133,35 @@ def _load(
     return Plan(folder, tuple(recs), tuple(actions), context)
 
 
-def _read_context(path: Path, texts: dict[str, str], problems: list[Problem]) -> Context | None:
+def _read_context(
+    path: Path, texts: dict[str, str], problems: list[Problem], cache: bool = False
+) -> Context | None:
     """plan.yaml when the plan has one (in `texts`, "" stands for a file that is not there)."""
     given = texts.get(CONTEXT_FILE)
     if given == "" or (given is None and not path.exists() and not path.is_symlink()):
         return None
+    if given is not None or not cache:
+        return _context(path, given.encode("utf-8") if given is not None else None, problems)
+    from vvsgplan import cache as kept
+
+    try:
+        raw = read_file(path)
+    except (OSError, NotReadable):
+        return _context(path, None, problems)  # says why, as without the cache
+    name = kept.key("context", raw)
+    hit = kept.get(name)
+    if hit is not None:
+        problems.extend(p._replace(file=str(path)) for p in hit[1])
+        return hit[0]  # type: ignore[no-any-return]
     before = len(problems)
-    text = read_text(path, problems, given.encode("utf-8") if given is not None else None)
+    context = _context(path, raw, problems)
+    kept.put(name, (context, _anonymous(problems[before:])))
+    return context
+
+
+def _context(path: Path, raw: bytes | None, problems: list[Problem]) -> Context | None:
+    before = len(problems)
+    text = read_text(path, problems, raw)
     if text is None:
         return None
     root = compose_text(path, text, problems)
@@ -143,12 +173,49 @@ def _read_context(path: Path, texts: dict[str, str], problems: list[Problem]) ->
     return reader.context(root)
 
 
-def _read_file(reader: Reader, path: Path, given: str | None, what: str) -> list[Any]:
+def _anonymous(problems: list[Problem]) -> list[Problem]:
+    """Problems as the cache keeps them: without the file's name, which is the name the
+    file is read by this time (the same file may be named by another path next time)."""
+    return [p._replace(file="") for p in problems]
+
+
+def _read_cached(
+    reader: Reader, path: Path, given: str | None, what: str, cache: bool, extra: str = ""
+) -> list[Any]:
+    """`_read_file`, or what it gave last time for the same bytes, from the parse cache."""
+    if not cache or given is not None:
+        return _read_file(reader, path, given, what)
+    from vvsgplan import cache as kept
+
+    try:
+        raw = read_file(path)
+    except (OSError, NotReadable):
+        return _read_file(reader, path, None, what)  # says why, as without the cache
+    name = kept.key(what, raw, extra)
+    hit = kept.get(name)
+    if hit is not None:
+        records, problems, ids = hit
+        reader.problems.extend(p._replace(file=reader.file) for p in problems)
+        reader.ids.update(ids)
+        return records  # type: ignore[no-any-return]
+    before = len(reader.problems)
+    records = _read_file(reader, path, None, what, raw)
+    # The ids of recommendations are what actions may name; those of actions are not needed.
+    ids = reader.ids if what == "recommendations" else {}
+    kept.put(name, (records, _anonymous(reader.problems[before:]), ids))
+    return records
+
+
+def _read_file(
+    reader: Reader, path: Path, given: str | None, what: str, raw: bytes | None = None
+) -> list[Any]:
     """The records of one file, read a few hundred items at a time so that only their
-    nodes are in memory at once; the whole file at once when it cannot be split safely."""
+    nodes are in memory at once; the whole file at once when it cannot be split safely.
+    `given` is the file's text, `raw` its bytes, in place of reading it."""
     problems = reader.problems
     before = len(problems)
-    raw = given.encode("utf-8") if given is not None else None
+    if given is not None:
+        raw = given.encode("utf-8")
     text = read_text(path, problems, raw)
     if text is None:
         return []

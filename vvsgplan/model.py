@@ -155,6 +155,7 @@ class Plan:
         self.context = context  # None: the plan has no plan.yaml
         self._recs = {r.id: r for r in recommendations}
         self._actions = {a.id: a for a in actions}
+        self._by_rec: dict[int, list[Action]] | None = None  # made on first use
 
     def recommendation(self, rec_id: int) -> Recommendation | None:
         return self._recs.get(rec_id)
@@ -168,7 +169,14 @@ class Plan:
         return found
 
     def actions_for(self, rec_id: int) -> list[Action]:
-        return [a for a in self.actions if rec_id in a.recommendations]
+        """The actions that answer a recommendation, in plan order. Indexed once: a
+        report asks for every recommendation, and a scan each time is quadratic."""
+        if self._by_rec is None:
+            self._by_rec = {}
+            for a in self.actions:
+                for r in dict.fromkeys(a.recommendations):
+                    self._by_rec.setdefault(r, []).append(a)
+        return list(self._by_rec.get(rec_id, ()))
 
     def owners(self) -> list[str]:
         """Every owner named in the plan, in order of first appearance."""

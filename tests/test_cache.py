@@ -1,0 +1,310 @@
+"""The parse cache: an unchanged plan is not read again, and the cache never gives a
+stale answer, whatever happens to its folder or to the code that reads the plan."""
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINIMAL_ACTIONS, run
+
+VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
+# The first line of every entry, then the SHA-256 of the rest (see vvsgplan/cache.py).
+FORMAT = b"vvsgplan-cache-1\n"
+
+
+@pytest.fixture(autouse=True)
+def cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the cache: on, even in a run of the suite without it."""
+    monkeypatch.delenv("VVSGPLAN_NO_CACHE", raising=False)
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.entry")) if cache.exists() else []
+
+
+def actions_json(data: Path, *options: str) -> list[dict[str, object]]:
+    result = run(*options, "list", "--format", "json", data=data)
+    assert result.exit_code == 0, result.output
+    found: list[dict[str, object]] = json.loads(result.stdout)
+    return found
+
+
+def test_a_run_keeps_each_file_and_the_next_finds_it(
+    make_plan: Callable[..., Path], own_cache: Path
+) -> None:
+    data = make_plan()
+    first = actions_json(data)
+    # One entry for each of the two plan files (the plan has no plan.yaml).
+    assert len(entries(own_cache)) == 2
+    stamps = [p.stat().st_mtime_ns for p in entries(own_cache)]
+    assert actions_json(data) == first
+    assert [p.stat().st_mtime_ns for p in entries(own_cache)] == stamps  # read, not written
+    assert [a["id"] for a in first] == ["x1", "x2"]
+
+
+def test_an_edit_that_keeps_size_and_time_gives_the_new_answer(
+    make_plan: Callable[..., Path],
+) -> None:
+    data = make_plan()
+    path = data / "actions.yaml"
+    assert actions_json(data)[1]["action"] == "Read it again"
+    info = path.stat()
+    edited = MINIMAL_ACTIONS.replace("Read it again", "Mend it again")
+    assert len(edited) == len(MINIMAL_ACTIONS)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (info.st_size, info.st_mtime_ns)
+    assert actions_json(data)[1]["action"] == "Mend it again"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b"",  # empty
+        lambda b: b[:-5] + bytes(5),  # the end overwritten
+        lambda b: b"not a cache entry at all",
+    ],
+    ids=["truncated", "empty", "corrupt", "garbage"],
+)
+def test_a_damaged_entry_is_ignored_and_made_again(
+    make_plan: Callable[..., Path], own_cache: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    data = make_plan()
+    first = actions_json(data)
+    for entry in entries(own_cache):
+        entry.write_bytes(damage(entry.read_bytes()))
+    assert actions_json(data) == first
+    # Made again whole: the next run reads it.
+    for entry in entries(own_cache):
+        raw = entry.read_bytes()
+        assert raw.startswith(FORMAT)
+        assert hashlib.sha256(raw[len(FORMAT) + 32 :]).digest() == raw[len(FORMAT) : len(FORMAT) + 32]
+
+
+def test_an_entry_naming_anything_but_plan_values_is_not_run(
+    make_plan: Callable[..., Path], own_cache: Path, tmp_path: Path
+) -> None:
+    """A planted entry, whole and with the right checksum, that would run code when
+    unpickled by a plain reader: it is ignored."""
+    data = make_plan()
+    first = actions_json(data)
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    payload = pickle.dumps(Planted())
+    for entry in entries(own_cache):
+        entry.write_bytes(FORMAT + hashlib.sha256(payload).digest() + payload)
+    assert actions_json(data) == first
+    assert not marker.exists()
+
+
+def test_a_cache_folder_that_cannot_be_used_only_means_no_cache(
+    make_plan: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = make_plan()
+    expected = actions_json(data, "--no-cache")
+    # A file where the folder should be: it cannot be made.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert actions_json(data) == expected
+    assert blocker.read_text(encoding="utf-8") == "in the way\n"
+    # A folder others may write in: not read nor written (anyone could plant an entry).
+    shared = tmp_path / "shared"
+    (shared / "vvsgplan").mkdir(parents=True)
+    (shared / "vvsgplan").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    assert actions_json(data) == expected
+    assert entries(shared / "vvsgplan") == []
+
+
+def test_no_cache_option_and_variable_neither_read_nor_write_it(
+    make_plan: Callable[..., Path], own_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = make_plan()
+    actions_json(data, "--no-cache")
+    assert entries(own_cache) == []
+    monkeypatch.setenv("VVSGPLAN_NO_CACHE", "1")
+    actions_json(data)
+    assert entries(own_cache) == []
+    monkeypatch.setenv("VVSGPLAN_NO_CACHE", "0")  # 0 and empty mean: use it
+    actions_json(data)
+    assert len(entries(own_cache)) == 2
+
+
+def test_problems_are_reported_the_same_from_the_cache(make_plan: Callable[..., Path]) -> None:
+    # Line 4: a status that does not exist; line 8: recommendation 9 does not exist.
+    data = make_plan(
+        actions=(
+            "- id: x1\n"
+            "  recommendations: [1]\n"
+            "  action: Write it\n"
+            "  status: finished\n"
+            "- id: x2\n"
+            "  recommendations:\n"
+            "    - 2\n"
+            "    - 9\n"
+            "  action: Read it\n"
+        )
+    )
+    first = run("list", data=data)
+    again = run("list", data=data)
+    assert first.exit_code == again.exit_code != 0
+    assert first.stderr == again.stderr
+    path = data / "actions.yaml"
+    lines = again.stderr.splitlines()
+    assert lines[0].startswith(f"{path}:4:11: 'status' is 'finished'")
+    assert lines[1] == f"{path}:8:7: recommendation 9 does not exist"
+
+
+def test_the_same_file_by_another_name_reports_that_name(
+    make_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    broken = "- id: x1\n  recommendations: [1]\n  action: Write it\n  status: finished\n"
+    data = make_plan(actions=broken)
+    other = tmp_path / "other"
+    shutil.copytree(data, other)
+    assert run("list", data=data).stderr.startswith(f"{data / 'actions.yaml'}:4:11:")
+    assert run("list", data=other).stderr.startswith(f"{other / 'actions.yaml'}:4:11:")
+
+
+def test_what_actions_may_name_is_part_of_the_key(make_plan: Callable[..., Path]) -> None:
+    """The same actions.yaml next to a recommendations file without recommendation 2."""
+    data = make_plan()
+    assert len(actions_json(data)) == 2
+    (data / "recommendations.yaml").write_text(
+        "- id: 1\n  title: Write things down.\n  response: agree\n", encoding="utf-8"
+    )
+    result = run("list", data=data)
+    assert result.exit_code != 0
+    assert "recommendation 2 does not exist" in result.stderr
+
+
+def test_old_entries_are_pruned_when_a_new_one_is_written(
+    make_plan: Callable[..., Path], own_cache: Path
+) -> None:
+    data = make_plan()
+    actions_json(data)
+    old = own_cache / ("0" * 40 + ".entry")
+    old.write_bytes(b"an entry of long ago")
+    leftover = own_cache / ".new-interrupted.tmp"
+    leftover.write_bytes(b"half")
+    long_ago = time.time() - 31 * 24 * 3600
+    for path in (old, leftover):
+        os.utime(path, (long_ago, long_ago))
+    recent = own_cache / ("1" * 40 + ".entry")
+    recent.write_bytes(b"an entry of yesterday")
+    (data / "actions.yaml").write_text(MINIMAL_ACTIONS + "# edited\n", encoding="utf-8")
+    actions_json(data)  # writes an entry for the edited file, and prunes
+    assert not old.exists()
+    assert not leftover.exists()
+    assert recent.exists()
+
+
+def test_processes_writing_the_same_entries_at_once_agree(
+    make_plan: Callable[..., Path], own_cache: Path
+) -> None:
+    data = make_plan()
+    expected = actions_json(data, "--no-cache")
+    command = [*VVSGPLAN, "--data", str(data), "list", "--format", "json"]
+    env = {**os.environ, "XDG_CACHE_HOME": str(own_cache.parent)}
+    for _ in range(3):
+        shutil.rmtree(own_cache, ignore_errors=True)
+        started = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+            for _ in range(6)
+        ]
+        for process in started:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert json.loads(out) == expected
+        assert len(entries(own_cache)) == 2
+        assert not list(own_cache.glob(".new-*"))  # no half-written file left
+        assert actions_json(data) == expected
+
+
+def _package_copy(tmp_path: Path) -> Path:
+    """vvsgplan's and PyYAML's code copied where a process finds them first."""
+    import yaml
+
+    import vvsgplan
+
+    site = tmp_path / "site"
+    for module in (vvsgplan, yaml):
+        assert module.__file__ is not None
+        source = Path(module.__file__).parent
+        shutil.copytree(source, site / source.name, ignore=shutil.ignore_patterns("__pycache__"))
+    return site
+
+
+def test_a_change_of_vvsgplan_or_pyyaml_reads_the_plan_again(
+    make_plan: Callable[..., Path], own_cache: Path, tmp_path: Path
+) -> None:
+    data = make_plan(
+        actions="- id: x1\n  recommendations: [1]\n  action: Write it\n  status: finished\n"
+    )
+    site = _package_copy(tmp_path)
+    env = {**os.environ, "XDG_CACHE_HOME": str(own_cache.parent), "PYTHONPATH": str(site)}
+    command = [*VVSGPLAN, "--data", str(data), "list"]
+
+    def stderr() -> str:
+        # Run from tmp_path: `python -m` looks in the working folder first.
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, check=False, cwd=tmp_path
+        )
+        assert done.returncode != 0
+        return done.stderr
+
+    assert "'status' is 'finished'; use one of open" in stderr()
+    made = len(entries(own_cache))
+    # The code that reads the plan changes (the wording of a message, a new version):
+    # the entries of the old code are not used.
+    validate = site / "vvsgplan" / "validate.py"
+    text = validate.read_text(encoding="utf-8")
+    validate.write_text(text.replace("use one of", "choose from"), encoding="utf-8")
+    assert "'status' is 'finished'; choose from open" in stderr()
+    assert len(entries(own_cache)) == 2 * made  # every file read again
+    # A new PyYAML: read again, as it may read the text otherwise.
+    init = site / "yaml" / "__init__.py"
+    init.write_text(
+        init.read_text(encoding="utf-8").replace("__version__ = '", "__version__ = '9"),
+        encoding="utf-8",
+    )
+    assert "choose from open" in stderr()
+    assert len(entries(own_cache)) == 3 * made
+
+
+def test_changing_commands_read_the_file_itself(
+    make_plan: Callable[..., Path], own_cache: Path
+) -> None:
+    """A change reads actions.yaml as it is, not what a read command kept of it: here
+    the kept entry says x1 is done, the file that it is open."""
+    data = make_plan()
+    actions_json(data)
+    from vvsgplan import cache
+    from vvsgplan.model import Action
+
+    (entry,) = [
+        p
+        for p in entries(own_cache)
+        if isinstance(cache.get(p.stem), tuple) and isinstance(cache.get(p.stem)[0][0], Action)
+    ]
+    records, problems, ids = cache.get(entry.stem)
+    cache.put(entry.stem, ([records[0]._replace(status="done"), *records[1:]], problems, ids))
+    assert actions_json(data)[0]["status"] == "done"  # the planted entry is read...
+    result = run("start", "x1", data=data)
+    assert result.exit_code == 0, result.output  # ...but `start` reads the file: x1 is open
+    assert "x1: open -> in-progress" in result.stdout
