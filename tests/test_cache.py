@@ -11,10 +11,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from tests.conftest import MINIMAL_ACTIONS, run
+from conftest import MINIMAL_ACTIONS, run
 
 VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
 # The first line of every entry, then the SHA-256 of the rest (see vvsgplan/cache.py).
@@ -88,7 +88,9 @@ def test_a_damaged_entry_is_ignored_and_made_again(
     for entry in entries(own_cache):
         raw = entry.read_bytes()
         assert raw.startswith(FORMAT)
-        assert hashlib.sha256(raw[len(FORMAT) + 32 :]).digest() == raw[len(FORMAT) : len(FORMAT) + 32]
+        assert (
+            hashlib.sha256(raw[len(FORMAT) + 32 :]).digest() == raw[len(FORMAT) : len(FORMAT) + 32]
+        )
 
 
 def test_an_entry_naming_anything_but_plan_values_is_not_run(
@@ -297,13 +299,10 @@ def test_changing_commands_read_the_file_itself(
     from vvsgplan import cache
     from vvsgplan.model import Action
 
-    (entry,) = [
-        p
-        for p in entries(own_cache)
-        if isinstance(cache.get(p.stem), tuple) and isinstance(cache.get(p.stem)[0][0], Action)
-    ]
-    records, problems, ids = cache.get(entry.stem)
-    cache.put(entry.stem, ([records[0]._replace(status="done"), *records[1:]], problems, ids))
+    kept: dict[str, Any] = {p.stem: cache.get(p.stem) for p in entries(own_cache)}
+    (name,) = [n for n, v in kept.items() if isinstance(v[0][0], Action)]
+    records, problems, ids = kept[name]
+    cache.put(name, ([records[0]._replace(status="done"), *records[1:]], problems, ids))
     assert actions_json(data)[0]["status"] == "done"  # the planted entry is read...
     result = run("start", "x1", data=data)
     assert result.exit_code == 0, result.output  # ...but `start` reads the file: x1 is open

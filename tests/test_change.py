@@ -257,6 +257,141 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path) -> None:
     assert (repo / "actions.yaml").read_bytes() == before
 
 
+def _git_diff(repo_root: Path) -> str:
+    """The working tree's diff of the plan file as git shows it, from its `---` line."""
+    shown = git(repo_root, "-c", "diff.noprefix=false", "diff", "--no-color", "-U3")
+    return (
+        shown[shown.index("--- a/") :]
+        .replace("--- a/data/", "--- a/")
+        .replace("+++ b/data/", "+++ b/")
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ["done", "B2", "--on", "2019-08-30"],
+        ["done", "B2", "--on", "2019-08-30", "--note", "Alle bezoeken gedaan"],
+        ["note", "A1", "Eerste versie klaar", "--on", "2019-08-01"],
+        ["reopen", "B1"],
+        ["drop", "D1", "--reason", "Loopt via C4"],
+        ["reschedule", "D2", "Selectie herfst 2019; Trefdag in november 2020", "--reason", "Later"],
+        ["done", "D2", "-m", "Selectie", "--on", "2019-08-30"],
+        ["done", "C4", "-m", "1", "--on", "2019-08-30"],
+        # Near each other: one hunk; far apart: one hunk each.
+        ["start", "A1", "A2", "A3"],
+        ["start", "A1", "D3"],
+    ],
+    ids=lambda change: " ".join(change),
+)
+def test_dry_run_shows_the_diff_git_shows_after_the_change(repo: Path, change: list[str]) -> None:
+    planned = ok(*change, "--dry-run", data=repo)
+    diff = planned[planned.index("--- a/") :]
+    ok(*change, data=repo)
+    assert diff == _git_diff(repo.parent)
+
+
+def test_dry_run_of_a_file_with_a_byte_order_mark(repo: Path) -> None:
+    path = repo / "actions.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    git(repo.parent, "commit", "-qam", "With a byte-order mark")
+    planned = ok("start", "A1", "--dry-run", data=repo)
+    ok("start", "A1", data=repo)
+    assert planned[planned.index("--- a/") :] == _git_diff(repo.parent)
+
+
+def _many_actions(count: int) -> str:
+    return "".join(
+        f"- id: M{n}\n  recommendations: [1]\n  action: Action {n}\n  when: 2020\n  status: open\n"
+        for n in range(1, count + 1)
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ["note", "M150", "Bijna klaar", "--on", "2019-08-01"],
+        ["done", "M150", "--on", "2019-08-30"],
+        ["start", "M2", "M4", "M299"],
+        ["reschedule", "M150", "eind 2021", "--reason", "Later"],
+    ],
+    ids=lambda change: " ".join(change),
+)
+def test_dry_run_of_a_long_plan_shows_the_minimal_diff_git_shows(
+    tmp_path: Path, change: list[str]
+) -> None:
+    """Three hundred actions: `status: open` is on 300 lines, where a diff of the whole
+    file took it for noise and removed and added one around the change."""
+    data = tmp_path / "plan" / "data"
+    data.mkdir(parents=True)
+    (data / "recommendations.yaml").write_text(MINIMAL_RECS, encoding="utf-8")
+    (data / "actions.yaml").write_text(_many_actions(300), encoding="utf-8")
+    init_repo(data.parent)
+    planned = ok(*change, "--dry-run", data=data)
+    diff = planned[planned.index("--- a/") :]
+    ok(*change, data=data)
+    assert diff == _git_diff(data.parent)
+    if change[0] == "note":
+        # Three lines added after line 5 * 150 (the action's last), with three lines of
+        # context on each side; nothing removed.
+        assert diff.splitlines()[2] == "@@ -748,6 +748,9 @@"
+        assert [line[0] for line in diff.splitlines()[3:]] == [" "] * 3 + ["+"] * 3 + [" "] * 3
+    if change[0] == "reschedule":
+        # `when` (line 749) changes; the updates go under `status: open`, which stays.
+        lines = diff.splitlines()
+        assert lines[2] == "@@ -746,8 +746,11 @@"
+        assert lines[6:9] == ["-  when: 2020", "+  when: eind 2021", "   status: open"]
+        assert [line[0] for line in lines[9:]] == ["+"] * 3 + [" "] * 3
+
+
+def test_a_note_only_adds_lines(repo: Path) -> None:
+    """A note appends an update below the action's last key: the diff removes nothing
+    (the unchanged `status: open` above it stays a context line)."""
+    out = ok("note", "A2", "Tekst klaar", "--on", "2019-08-01", "--dry-run", data=repo)
+    hunk = out[out.index("@@") :].splitlines()
+    assert [line for line in hunk[1:] if line.startswith("-")] == []
+    assert [line for line in hunk[1:] if line.startswith("+")] == [
+        "+  updates:",
+        "+    - date: '2019-08-01'",
+        "+      text: Tekst klaar",
+    ]
+    assert "   status: open" in hunk
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        # Another value than the one intended.
+        ("dropped", "the edit would change more than intended"),
+        # An item more, after the changed one.
+        (
+            "in-progress\n- id: Z9\n  recommendations: [1]\n  action: Sneaked in",
+            "the edit would change more than intended",
+        ),
+        # A key the format does not know.
+        ("in-progress\n  colour: red", "the edited file would not read back"),
+        # Text that is not YAML.
+        ("in-progress\n  : [", "the edited file would not read back"),
+        # A git conflict marker.
+        ("in-progress\n=======\n", "the edited file would not read back"),
+    ],
+    ids=["value", "item", "key", "syntax", "marker"],
+)
+def test_a_splice_that_goes_wrong_is_caught_by_the_read_back(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, written: str, message: str
+) -> None:
+    """The read back reads only the changed item when that is enough to know: a splice
+    that writes anything but the intended plan is still refused, and nothing written."""
+    import vvsgplan.change
+
+    before = (repo / "actions.yaml").read_bytes()
+    monkeypatch.setattr(vvsgplan.change, "scalar", lambda value: written)
+    result = run("start", "B2", data=repo)
+    assert result.exit_code == 3, result.output  # errors.WRITE_FAILED
+    assert message in result.stderr
+    assert (repo / "actions.yaml").read_bytes() == before
+
+
 # --- git --------------------------------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ def wanted(option: bool = False) -> bool:
 def folder() -> Path | None:
     """$XDG_CACHE_HOME/vvsgplan, else the platform's; None when there is no home."""
     given = os.environ.get("XDG_CACHE_HOME", "")
-    if given and os.path.isabs(given):  # the XDG spec ignores a relative path
+    if given and Path(given).is_absolute():  # the XDG spec ignores a relative path
         return Path(given) / "vvsgplan"
     try:
         home = Path.home()
@@ -79,11 +79,10 @@ def _stamp() -> bytes:
     if not _STAMP:
         import importlib.util
 
-        own = os.path.dirname(os.path.abspath(__file__))
+        own = str(Path(__file__).resolve().parent)
         spec = importlib.util.find_spec("yaml")
-        yaml_dir = (
-            os.path.dirname(spec.origin) if spec is not None and spec.origin is not None else None
-        )
+        origin = spec.origin if spec is not None else None
+        yaml_dir = str(Path(origin).parent) if origin is not None else None
         parts = (
             _FORMAT,
             sys.version.encode(),
@@ -159,7 +158,7 @@ def get(name: str) -> Any | None:
         return None
     path = where / (name + _SUFFIX)
     try:
-        with open(path, "rb") as f:
+        with path.open("rb") as f:
             data = f.read()
             info = os.fstat(f.fileno())
     except OSError:
@@ -204,10 +203,10 @@ def put(name: str, value: Any) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
-            os.replace(temp, where / (name + _SUFFIX))
+            Path(temp).replace(where / (name + _SUFFIX))
         except BaseException:
             with contextlib.suppress(OSError):
-                os.unlink(temp)
+                Path(temp).unlink()
             raise
         _prune(where)
     except (OSError, pickle.PicklingError, RecursionError):
@@ -230,11 +229,11 @@ def _prune(where: Path) -> None:
                 kept.append((info.st_mtime, info.st_size, e.path))
             elif leftover or e.name.endswith(_SUFFIX):
                 with contextlib.suppress(OSError):
-                    os.unlink(e.path)
+                    Path(e.path).unlink()
     total = sum(size for _, size, _ in kept)
     for _, size, path in sorted(kept):
         if total <= MAX_BYTES:
             break
         with contextlib.suppress(OSError):
-            os.unlink(path)
+            Path(path).unlink()
         total -= size

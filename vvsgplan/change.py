@@ -19,7 +19,7 @@ from vvsgplan.errors import PlanError, Problem, UsageError
 from vvsgplan.load import ACTIONS_FILE, load_plan
 from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan, Update
 from vvsgplan.query import find, milestones, place
-from vvsgplan.yamltext import NotReadable, read_file, read_text
+from vvsgplan.yamltext import NotReadable, max_bytes, read_file, read_text
 
 VERBS: Final = ("done", "start", "reopen", "drop", "reschedule", "note")
 
@@ -43,9 +43,16 @@ class Outcome(NamedTuple):
 
 
 def apply(
-    folder: Path, request: Request, *, dry_run: bool = False, commit: bool = False
+    folder: Path,
+    request: Request,
+    *,
+    dry_run: bool = False,
+    commit: bool = False,
+    cache: bool = False,
 ) -> Outcome:
-    """Make the change, or with `dry_run` only say what it would write."""
+    """Make the change, or with `dry_run` only say what it would write. With `cache`, what
+    the written file reads as is kept in the parse cache for the read commands that follow
+    (the change has read it back already)."""
     if request.verb == "reschedule":
         _readable(request.when)
     path = folder / ACTIONS_FILE
@@ -70,13 +77,26 @@ def apply(
         if len({new.id for _, new, _ in changed}) < len(changed):
             raise UsageError("an action is named twice")
         after = _edit(editor, changed)
-        _verify(folder, plan, after, [new for _, new, _ in changed])
+        actions = _verify(folder, plan, editor, after, [new for _, new, _ in changed])
         message = _message(request, changed)
         outcome = Outcome([line for _, _, line in changed], message, "")
         if dry_run:
-            return outcome._replace(diff=_diff(before, after))
+            return outcome._replace(diff=_diff(editor))
         log = (message, request.text or "") if commit else None
-        return outcome._replace(commit=_write(folder, target, before, after.encode(), log))
+        written = after.encode()
+        outcome = outcome._replace(commit=_write(folder, target, before, written, log))
+        if cache:
+            _keep(path, written, plan, actions)
+        return outcome
+
+
+def _keep(path: Path, written: bytes, plan: Plan, actions: list[Action]) -> None:
+    """What the written file reads as, in the parse cache, as a read command would keep it
+    (see load._read_cached): the next read command finds it without composing the file."""
+    from vvsgplan import cache
+
+    names = ",".join(sorted(repr(r.id) for r in plan.recommendations))
+    cache.put(cache.key("actions", written, names), (actions, [], {}))
 
 
 def _write(
@@ -437,22 +457,171 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
             _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE_KEYS)
 
 
-def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None:
-    """Read the new text back: it must hold exactly the intended plan."""
+def _verify(
+    folder: Path, plan: Plan, editor: Editor, after: str, changed: list[Action]
+) -> list[Action]:
+    """Read the new text back: it must hold exactly the intended plan, which is returned.
+    When every edit lies inside the items of the changed actions, and those items can be
+    read on their own, only they are read back: the rest of the file is the same text as
+    before, which read as the plan."""
     by_id = {a.id: a for a in changed}
     expected = [by_id.get(a.id, a) for a in plan.actions]
-    try:
-        new = load_plan(folder, texts={ACTIONS_FILE: after}, recommendations=plan.recommendations)
-    except Exception as e:  # any failure to read back means the splice went wrong
-        raise EditError(f"the edited file would not read back ({e}); nothing was written") from e
-    if list(new.actions) != expected or new.recommendations != plan.recommendations:
-        raise EditError("the edit would change more than intended; nothing was written")
+    if not _verify_items(editor, after, plan, by_id):
+        try:
+            new = load_plan(
+                folder, texts={ACTIONS_FILE: after}, recommendations=plan.recommendations
+            )
+        except Exception as e:  # any failure to read back means the splice went wrong
+            message = f"the edited file would not read back ({e}); nothing was written"
+            raise EditError(message) from e
+        if list(new.actions) != expected or new.recommendations != plan.recommendations:
+            raise EditError("the edit would change more than intended; nothing was written")
+    return expected
 
 
-def _diff(before: bytes, after: str) -> str:
-    old = before.decode("utf-8").splitlines(keepends=True)
-    new = after.splitlines(keepends=True)
+def _verify_items(editor: Editor, after: str, plan: Plan, intended: dict[str, Action]) -> bool:
+    """Read back only the items the edits touched; False when that is not enough to know
+    (then the whole file is read back)."""
+    from vvsgplan.validate import Reader
+    from vvsgplan.yamltext import Part, compose_text, item_starts
+
+    spans = sorted((span, ident) for ident, span in editor.spans.items() if span is not None)
+    if len(spans) != len(editor.spans) or len(spans) != len(intended):
+        return False
+    edits = editor.edits()
+    # Each edit inside one item's span; then the new text of each item, and the file.
+    pieces: list[str] = []
+    at = 0
+    text = editor.text
+    for (start, end), _ in spans:
+        inside = [e for e in edits if start <= e[0] and e[1] <= end]
+        spliced, cut = [], start
+        for s, e, new in inside:
+            spliced += [text[cut:s], new]
+            cut = e
+        spliced.append(text[cut:end])
+        pieces += [text[at:start], "".join(spliced)]
+        at = end
+    pieces.append(text[at:])
+    if (
+        sum(len([e for e in edits if a <= e[0] and e[1] <= b]) for (a, b), _ in spans) != len(edits)
+        or ("\ufeff" if editor.bom else "") + "".join(pieces) != after
+    ):
+        return False
+    problems: list[Problem] = []
+    if len(after.encode("utf-8")) > max_bytes():
+        return False  # the whole file is read back, and refused
+    known = {r.id: 0 for r in plan.recommendations}
+    bom = 1 if editor.bom else 0  # the byte-order mark, before the text
+    line = 0  # the line the piece starts on, in the new text
+    previous = 0
+    for n, ((_, end), ident) in enumerate(spans):
+        new_start = bom + sum(len(p) for p in pieces[: 2 * n + 1])
+        piece = pieces[2 * n + 1]
+        # Still one item, and the next item still starts a line of its own; and no text
+        # a plan file may not hold (conflict markers, line breaks only YAML sees).
+        if item_starts(piece) != [0] or (end < len(text) and not piece.endswith("\n")):
+            return False
+        if read_text(Path(editor.name), problems, piece.encode("utf-8")) is None:
+            return False
+        line += after.count("\n", previous, new_start)
+        previous = new_start
+        root = compose_text(Path(editor.name), piece, problems)
+        if problems or root is None:
+            return False
+        reader = Reader(editor.name, problems, known=known)
+        try:
+            found = reader.actions(iter([Part(root, line)]))
+        except PlanError:
+            return False
+        if problems or found != [intended[ident]]:
+            return False  # the whole file is read back, and says what went wrong
+    return True
+
+
+def _diff(editor: Editor) -> str:
+    """The change as a unified diff of the file, as git shows it: only the lines around
+    each edit are compared, and the diff is minimal (no unchanged line removed and added)."""
     import difflib  # only for --dry-run
 
-    lines = difflib.unified_diff(old, new, f"a/{ACTIONS_FILE}", f"b/{ACTIONS_FILE}")
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    old = ("\ufeff" if editor.bom else "") + editor.text
+    shift = len(old) - len(editor.text)
+    regions = _regions(old, [(s + shift, e + shift, t) for s, e, t in editor.edits()])
+    out: list[str] = []
+    lines_moved = 0  # lines added less lines removed before the region
+    counted, line = 0, 0
+    for start, end, new in regions:
+        line += old.count("\n", counted, start)
+        counted = start
+        a, b = _lines(old[start:end]), _lines(new)
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for group in matcher.get_grouped_opcodes(3):
+            first, last = group[0], group[-1]
+            old_range = _range(line + first[1], line + last[2])
+            new_range = _range(line + lines_moved + first[3], line + lines_moved + last[4])
+            out.append(f"@@ -{old_range} +{new_range} @@\n")
+            for tag, i1, i2, j1, j2 in group:
+                if tag == "equal":
+                    out += [" " + x for x in a[i1:i2]]
+                    continue
+                out += ["-" + x for x in a[i1:i2]]
+                out += ["+" + x for x in b[j1:j2]]
+        lines_moved += len(b) - len(a)
+    if not out:
+        return ""
+    out = [x if x.endswith("\n") else x + "\n" for x in out]
+    return f"--- a/{ACTIONS_FILE}\n+++ b/{ACTIONS_FILE}\n" + "".join(out)
+
+
+CONTEXT: Final = 3  # lines of context around a change, as git and diff -u show
+
+
+def _regions(old: str, edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The edits as whole lines of the old text with CONTEXT lines around them, merged
+    where they meet: (start, end, the new text of those lines)."""
+    regions: list[tuple[int, int, str]] = []
+    for s, e, text in edits:
+        start = old.rfind("\n", 0, s) + 1
+        for _ in range(CONTEXT):
+            if start == 0:
+                break
+            start = old.rfind("\n", 0, start - 1) + 1
+        end = e if e == 0 or old[e - 1] == "\n" else _after_line(old, e)
+        for _ in range(CONTEXT):
+            end = _after_line(old, end)
+        if regions and regions[-1][1] >= start:
+            # One region with the one before: its new text ends in old text, from the
+            # previous edit on, which this edit's text replaces from `s`.
+            was_start, was_end, was_text = regions[-1]
+            head = (
+                was_text[: len(was_text) - (was_end - s)]
+                if was_end > s
+                else was_text + old[was_end:s]
+            )
+            end = max(end, was_end)
+            regions[-1] = (was_start, end, head + text + old[e:end])
+        else:
+            regions.append((start, end, old[start:s] + text + old[e:end]))
+    return regions
+
+
+def _after_line(text: str, at: int) -> int:
+    if at >= len(text):
+        return len(text)
+    found = text.find("\n", at)
+    return len(text) if found < 0 else found + 1
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as git counts them: split after each line feed only."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [x + "\n" for x in lines] + ([last] if last else [])
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as unified diffs write it (as difflib and git do)."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start + (1 if length else 0)},{length}"

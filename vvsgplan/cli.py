@@ -823,12 +823,14 @@ CommitOption = Annotated[
 
 
 def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool) -> None:
+    from vvsgplan.cache import wanted
     from vvsgplan.change import apply
     from vvsgplan.load import find_plan_folder
     from vvsgplan.safe import printable
 
     folder = find_plan_folder(_plan_folder(ctx))
-    outcome = apply(folder, request, dry_run=dry_run, commit=commit)
+    cache = wanted(bool(ctx.find_root().params.get("no_cache")))
+    outcome = apply(folder, request, dry_run=dry_run, commit=commit, cache=cache)
     if dry_run:
         typer.echo(printable(outcome.diff), nl=False)
         return

@@ -6,6 +6,7 @@ indentation, line endings and a byte-order mark all stay as they were. A block t
 cannot be edited safely (a flow mapping such as `- {id: A1, ...}`) is refused.
 """
 
+import itertools
 import json
 import re
 from typing import Any, Final, NamedTuple
@@ -66,6 +67,9 @@ class Editor:
         self.text = text
         self.newline = "\r\n" if "\r\n" in self.text else "\n"
         self.splices: list[_Splice] = []
+        # The span of the text of each top-level item found by `item`, when the file is a
+        # plain block list whose items can be read apart: what a change may touch.
+        self.spans: dict[str, tuple[int, int] | None] = {}
 
     # --- positions ----------------------------------------------------------------------
 
@@ -123,6 +127,8 @@ class Editor:
                 found = self.get(node, "id") if node.id == "mapping" else None
                 if found is not None and found[1].value == item_id:
                     _place(node, self.text, start)
+                    one = starts is not None and len(root.value) == 1
+                    self.spans[item_id] = (start, end) if one else None
                     return node
         raise EditError(f"{self.name}: no item with id {item_id}")
 
@@ -238,16 +244,24 @@ class Editor:
         end = self._after_line(self._content_end(v) - 1)
         self.splices.append(_Splice(start, end, len(self.splices), ""))
 
-    def result(self) -> str:
-        """The edited text, with the byte-order mark it had."""
-        out = self.text
-        previous_start = len(out) + 1
-        for s in sorted(self.splices, reverse=True):
-            if s.end > previous_start:
+    def edits(self) -> list[tuple[int, int, str]]:
+        """The splices in the order of the text: (start, end, new text), none overlapping."""
+        found = [(s.start, s.end, s.text) for s in sorted(self.splices)]
+        for (_, end, _), (start, _, _) in itertools.pairwise(found):
+            if end > start:
                 raise EditError(f"{self.name}: two edits overlap")
-            out = out[: s.start] + s.text + out[s.end :]
-            previous_start = s.start
-        return ("\ufeff" if self.bom else "") + out
+        return found
+
+    def result(self) -> str:
+        """The edited text, with the byte-order mark it had; built in one pass, so that
+        many edits of a large file cost no more than one."""
+        pieces = []
+        at = 0
+        for start, end, text in self.edits():
+            pieces += [self.text[at:start], text]
+            at = end
+        pieces.append(self.text[at:])
+        return ("\ufeff" if self.bom else "") + "".join(pieces)
 
 
 def update_item(update: Update) -> list[str]:
