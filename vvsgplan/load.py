@@ -2,12 +2,12 @@
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from vvsgplan.errors import PlanError, Problem, VvsgplanError
 from vvsgplan.model import ACTION_ID, Context, Plan, Recommendation
-from vvsgplan.validate import Reader
 from vvsgplan.yamltext import (
     NotReadable,
     Part,
@@ -18,6 +18,9 @@ from vvsgplan.yamltext import (
     read_text,
     without_cycle_collector,
 )
+
+if TYPE_CHECKING:
+    from vvsgplan.validate import Reader
 
 RECOMMENDATIONS_FILE: Final = "recommendations.yaml"
 ACTIONS_FILE: Final = "actions.yaml"
@@ -110,20 +113,30 @@ def _load(
     problems: list[Problem] = []
     rec_file, act_file = folder / RECOMMENDATIONS_FILE, folder / ACTIONS_FILE
     if recommendations is None:
-        rec_reader = Reader(str(rec_file), problems)
         given = texts.get(RECOMMENDATIONS_FILE)
-        recs = _read_cached(rec_reader, rec_file, given, "recommendations", cache)
+        recs, ids = _read_cached(
+            lambda: _reader(str(rec_file), problems),
+            rec_file,
+            given,
+            "recommendations",
+            cache,
+            problems,
+        )
         # With a broken recommendations file, references cannot be checked.
-        known = None if problems else rec_reader.ids
+        known = None if problems else ids
     else:
         recs = list(recommendations)
         known = {r.id: 0 for r in recs}
-    act_reader = Reader(
-        str(act_file), problems, check_deadlines=check_deadlines, known=known, warnings=warnings
-    )
+
+    def act_reader() -> "Reader":
+        return _reader(
+            str(act_file), problems, check_deadlines=check_deadlines, known=known, warnings=warnings
+        )
+
     # What the actions may name decides which of them are wrong: part of the cache's key.
     names = "-" if known is None else ",".join(sorted(map(repr, known)))
-    actions = _read_cached(act_reader, act_file, texts.get(ACTIONS_FILE), "actions", cache, names)
+    given = texts.get(ACTIONS_FILE)
+    actions, _ = _read_cached(act_reader, act_file, given, "actions", cache, problems, names)
     context = _read_context(folder / CONTEXT_FILE, texts, problems, cache)
     if problems:
         # Each file's problems in reading order: recommendations, actions, context.
@@ -167,10 +180,18 @@ def _context(path: Path, raw: bytes | None, problems: list[Problem]) -> Context 
     root = compose_text(path, text, problems)
     if len(problems) > before:
         return None
-    reader = Reader(str(path), problems)
+    reader = _reader(str(path), problems)
     if root is not None:
         reader.check_tags(root)
     return reader.context(root)
+
+
+def _reader(file: str, problems: list[Problem], **options: Any) -> "Reader":
+    """A reader of the file format: imported when a file is read, not when the cache
+    has what it would give."""
+    from vvsgplan.validate import Reader
+
+    return Reader(file, problems, **options)
 
 
 def _anonymous(problems: list[Problem]) -> list[Problem]:
@@ -180,34 +201,43 @@ def _anonymous(problems: list[Problem]) -> list[Problem]:
 
 
 def _read_cached(
-    reader: Reader, path: Path, given: str | None, what: str, cache: bool, extra: str = ""
-) -> list[Any]:
-    """`_read_file`, or what it gave last time for the same bytes, from the parse cache."""
+    reader: "Callable[[], Reader]",
+    path: Path,
+    given: str | None,
+    what: str,
+    cache: bool,
+    found: list[Problem],
+    extra: str = "",
+) -> tuple[list[Any], dict[Any, int]]:
+    """`_read_file` with a new `reader`, and the ids it saw; or, from the parse cache,
+    what it gave last time for the same bytes (then no reader is made, nor YAML read)."""
     if not cache or given is not None:
-        return _read_file(reader, path, given, what)
+        made = reader()
+        return _read_file(made, path, given, what), made.ids
     from vvsgplan import cache as kept
 
     try:
         raw = read_file(path)
     except (OSError, NotReadable):
-        return _read_file(reader, path, None, what)  # says why, as without the cache
+        made = reader()
+        return _read_file(made, path, None, what), made.ids  # says why, as without the cache
     name = kept.key(what, raw, extra)
     hit = kept.get(name)
     if hit is not None:
         records, problems, ids = hit
-        reader.problems.extend(p._replace(file=reader.file) for p in problems)
-        reader.ids.update(ids)
-        return records  # type: ignore[no-any-return]
-    before = len(reader.problems)
-    records = _read_file(reader, path, None, what, raw)
+        found.extend(p._replace(file=str(path)) for p in problems)
+        return records, ids
+    made = reader()
+    before = len(made.problems)
+    records = _read_file(made, path, None, what, raw)
     # The ids of recommendations are what actions may name; those of actions are not needed.
-    ids = reader.ids if what == "recommendations" else {}
-    kept.put(name, (records, _anonymous(reader.problems[before:]), ids))
-    return records
+    ids = made.ids if what == "recommendations" else {}
+    kept.put(name, (records, _anonymous(made.problems[before:]), ids))
+    return records, made.ids
 
 
 def _read_file(
-    reader: Reader, path: Path, given: str | None, what: str, raw: bytes | None = None
+    reader: "Reader", path: Path, given: str | None, what: str, raw: bytes | None = None
 ) -> list[Any]:
     """The records of one file, read a few hundred items at a time so that only their
     nodes are in memory at once; the whole file at once when it cannot be split safely.
@@ -309,7 +339,7 @@ def read_records(path: Path, text: str) -> tuple[list[Any], list[Problem]]:
     file's name) and the problems found, without checking one file against the other:
     for a revision or a side of a merge, read on its own."""
     problems: list[Problem] = []
-    reader = Reader(str(path), problems)
+    reader = _reader(str(path), problems)
     what = "recommendations" if path.name == RECOMMENDATIONS_FILE else "actions"
     with without_cycle_collector():
         records = _read_file(reader, path, text, what)

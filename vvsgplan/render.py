@@ -1,8 +1,6 @@
 """The one renderer: a `Doc` of headings, paragraphs and tables, written as a table
 (rich on a terminal, plain text otherwise), markdown, CSV or JSON."""
 
-import csv
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -83,10 +81,14 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     plan's text (vvsgplan.safe)."""
     out = stream or sys.stdout
     if fmt == "json":
+        import json  # imported by the formats that use it, to keep start-up short
+
         out.write(json_text(json.dumps(doc.data, ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "csv":
         table = doc.csv or next((b for b in doc.blocks if isinstance(b, Table)), None)
         if table is not None:
+            import csv
+
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(table.headers)
             writer.writerows([[csv_cell(_text(c)) for c in row] for row in table.rows])
