@@ -27,9 +27,18 @@ def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
         raw.stderr.decode("utf-8", errors="replace"),
     )
     if check and done.returncode != 0:
-        message = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+        raise GitError(f"git {args[0]}: {_reason(done.stderr or done.stdout)}")
     return done
+
+
+def _reason(output: str) -> str:
+    """Why a git command failed, in one line: the line where git says it dies (the
+    advice after it, such as "remove the file manually to continue", names nothing),
+    else the last line, which is where a hook that refuses a commit says why."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    fatal = [line for line in lines if line.startswith("fatal: ")]
+    reason = fatal[0].removeprefix("fatal: ") if fatal else (lines[-1] if lines else "failed")
+    return reason.rstrip(".")
 
 
 def toplevel(folder: Path) -> Path:
