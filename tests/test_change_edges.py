@@ -67,3 +67,41 @@ def test_a_commit_blocked_by_git_s_lock_names_the_lock(tmp_path: Path) -> None:
     assert result.stderr.endswith("; the plan is as it was\n")
     assert len(result.stderr.splitlines()) == 1
     assert (data / "actions.yaml").read_bytes() == before
+
+
+# --- days relative to --as-of -----------------------------------------------------------
+
+
+def test_a_relative_day_counts_from_the_as_of_day(tmp_path: Path) -> None:
+    """`--as-of DAY` says which day today is: `yesterday`, `+30d` and the like count from
+    it, in the changing commands and in the reads."""
+    data = _repo(tmp_path)
+    ok("done", "A2", "--as-of", "2020-01-10", "--on", "yesterday", data=data)
+    assert as_json("show", "A2", data=data)["done_on"] == "2020-01-09"
+    ok("note", "A3", "Bijna", "--as-of", "2019-09-01", "--on", "-1w", data=data)
+    assert as_json("show", "A3", data=data)["updates"] == [{"date": "2019-08-25", "text": "Bijna"}]
+    # Due before 1 October 2019: the four actions of summer 2019 and D2's first milestone.
+    due = as_json("due", "--as-of", "2019-09-01", "--before", "+30d", data=data)
+    assert [a["id"] for a in due] == ["A3", "B2", "C1", "C2", "D2"]
+    # The timeline ends with the month of the day three months on: December 2019.
+    chart = ok("timeline", "--as-of", "2019-09-01", "--to", "+3m", "--width", "80", data=data)
+    years, months = chart.splitlines()[:2]
+    assert (years.split(), months.split()[-3:]) == (["2019"], ["O", "N", "D"])
+
+
+def test_a_relative_day_beyond_the_calendar_is_refused(tmp_path: Path) -> None:
+    data = _repo(tmp_path)
+    before = (data / "actions.yaml").read_bytes()
+    for args in (
+        ("due", "--before", "+9999y"),
+        ("due", "--as-of", "0001-01-01", "--after", "-2y"),
+        ("done", "A2", "--as-of", "9999-12-31", "--on", "tomorrow"),
+        ("note", "A2", "x", "--as-of", "0001-01-03", "--on", "-1w"),
+        ("report", "--as-of", "0001-01-01", "--since", "-1d"),
+        ("timeline", "--as-of", "9999-12-31", "--to", "eow"),
+    ):
+        result = run(*args, data=data)
+        assert result.exit_code == 2, (args, result.output)
+        assert "years run from 0001 to 9999" in result.stderr, args
+        assert len(result.stderr.splitlines()) == 1, args
+    assert (data / "actions.yaml").read_bytes() == before
