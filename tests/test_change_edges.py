@@ -105,3 +105,20 @@ def test_a_relative_day_beyond_the_calendar_is_refused(tmp_path: Path) -> None:
         assert "years run from 0001 to 9999" in result.stderr, args
         assert len(result.stderr.splitlines()) == 1, args
     assert (data / "actions.yaml").read_bytes() == before
+
+
+def test_a_timeline_from_a_later_month_leaves_out_what_ended_before(tmp_path: Path) -> None:
+    """From March 2020: the actions of 2019 (summer, end of year, second half, and B1
+    done in April) ended before the chart starts and draw nothing; spring 2020 (D3)
+    starts at the left edge."""
+    data = _repo(tmp_path)
+    chart = ok("timeline", "--as-of", "2019-09-01", "--from", "2020-03", "--width", "80", data=data)
+    rows = {
+        line[:5].strip(): line[5:]
+        for line in chart.splitlines()[2:]
+        if line[:2] in {"A2", "A3", "B1", "B2", "B3", "C1", "C2", "D3"}
+    }
+    assert {k: v for k, v in rows.items() if k != "D3"} == dict.fromkeys(
+        ["A2", "A3", "B1", "B2", "B3", "C1", "C2"], ""
+    )
+    assert rows["D3"].startswith("=")
