@@ -3,7 +3,9 @@ text and of the plan, each read back through every command."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,3 +124,32 @@ def test_a_timeline_from_a_later_month_leaves_out_what_ended_before(tmp_path: Pa
         ["A2", "A3", "B1", "B2", "B3", "C1", "C2"], ""
     )
     assert rows["D3"].startswith("=")
+
+
+# --- Tab completion ----------------------------------------------------------------------
+
+
+def _complete(data: Path, line: str) -> list[str]:
+    """The values vvsgplan offers bash for the last word of `line`."""
+    env = {
+        **os.environ,
+        "_VVSGPLAN_COMPLETE": "complete_bash",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(len(line.split(" ")) - 1),
+        "VVSGPLAN_DATA": str(data),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "vvsgplan"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_completion_offers_only_numbers_show_takes(make_plan: MakePlan) -> None:
+    """`²`, `٣` and `0` are not recommendation numbers (`show ²` finds nothing): a plan
+    being edited may hold them, and Tab does not offer them."""
+    recommendations = "".join(
+        f"- id: {n}\n  title: T\n  response: agree\n" for n in ("1", "²", "٣", "0", "12")
+    )
+    data = make_plan(recommendations=recommendations)
+    assert _complete(data, "vvsgplan show ") == ["1", "12", "x1", "x2"]
