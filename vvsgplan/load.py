@@ -164,7 +164,7 @@ def _read_file(reader: Reader, path: Path, given: str | None, what: str) -> list
         return read(iter([Part(root, 0)]))
 
 
-_REC_NUMBER: Final = re.compile(r"[1-9][0-9]*")
+_REC_NUMBER: Final = re.compile(r"0*[1-9][0-9]*")
 _ID_LINE: Final = re.compile(r"""^-[ \t]+["']?id["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M)
 # The rest of the line: a '#' may stand inside quotes, so comments are left to _scalars.
 _OWNER_LINE: Final = re.compile(r"""^[ \t]+["']?owner["']?[ \t]*:[ \t]*(.+?)[ \t]*$""", re.M)
@@ -200,7 +200,7 @@ def scan_names(folder: Path) -> Names:
             texts.append(read_file(folder / name).decode("utf-8-sig", errors="replace"))
         except (OSError, NotReadable, VvsgplanError):
             texts.append("")
-    # ASCII digits without a leading zero, as `show N` reads them ('²'.isdigit() is true).
+    # ASCII digits, not all zeros, as `show N` reads them ('²'.isdigit() is true).
     recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if _REC_NUMBER.fullmatch(v)]
     actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ACTION_ID.fullmatch(v)]
     owners = [" ".join(v.split()) for v in _scalars(_OWNER_LINE.findall(texts[1]))]
