@@ -63,6 +63,7 @@ def commit(folder: Path, paths: list[Path], message: str, body: str = "") -> str
     that agrees with the commit or with the file; a commit that fails (a hook refuses it)
     puts them back in the index as the last commit has them."""
     names = [str(p.resolve()) for p in paths]
+    before = _head(folder)
     _git(folder, "add", "--", *names)
     try:
         _git(
@@ -76,9 +77,29 @@ def commit(folder: Path, paths: list[Path], message: str, body: str = "") -> str
             *names,
         )
     except GitError:
-        _git(folder, "reset", "--quiet", "--", *names, check=False)
-        raise
+        # Git can fail after the commit is made (Ctrl-C reaches it in its post-commit
+        # hook): then the commit stands, and so must the file.
+        if not _made(folder, before, message, names):
+            _git(folder, "reset", "--quiet", "--", *names, check=False)
+            raise
     return _git(folder, "rev-parse", "--short", "HEAD").stdout.strip()
+
+
+def _head(folder: Path) -> str | None:
+    done = _git(folder, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    return done.stdout.strip() or None
+
+
+def _made(folder: Path, before: str | None, message: str, names: list[str]) -> bool:
+    """Whether HEAD is a new commit on `before` with this subject that holds `names` as
+    they are on disk."""
+    after = _head(folder)
+    if after is None or after == before:
+        return False
+    done = _git(folder, "log", "-1", "--format=%P%x1f%s", after, check=False)
+    if done.stdout.rstrip("\n") != f"{before or ''}\x1f{message}":
+        return False
+    return _git(folder, "diff", "--quiet", after, "--", *names, check=False).returncode == 0
 
 
 def show(folder: Path, rev: str, path: Path) -> str | None:
