@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import BUNDLED, as_json, ok, run
 
 MakePlan = Callable[..., Path]
@@ -153,3 +154,25 @@ def test_completion_offers_only_numbers_show_takes(make_plan: MakePlan) -> None:
     )
     data = make_plan(recommendations=recommendations)
     assert _complete(data, "vvsgplan show ") == ["1", "12", "x1", "x2"]
+
+
+# --- plan files that are not files ---------------------------------------------------------
+
+
+def test_a_fifo_found_as_the_plan_is_named_not_overlooked(
+    make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found from the working folder, as with --data: data/recommendations.yaml is there,
+    as a FIFO. The message names it, rather than saying that no plan was found."""
+    data = make_plan()
+    (data / "recommendations.yaml").unlink()
+    os.mkfifo(data / "recommendations.yaml")
+    monkeypatch.chdir(data.parent)
+    for args in (("list",), ("done", "x1")):
+        result = run(*args, data=None)
+        assert result.exit_code == 1, result.output
+        assert (
+            result.stderr == "data/recommendations.yaml:1:1: is a FIFO (named pipe), not a file\n"
+        )
+    # Tab does not wait on the FIFO: it offers what the readable file holds.
+    assert _complete(data, "vvsgplan show x") == ["x1", "x2"]

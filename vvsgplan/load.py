@@ -47,7 +47,7 @@ def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
     except OSError as e:  # the working folder was removed
         raise PlanError(f"cannot look for the plan from here: {e.strerror}") from None
     for folder in (start, *start.parents):
-        if _is_file(folder / "data" / RECOMMENDATIONS_FILE):
+        if _is_there(folder / "data" / RECOMMENDATIONS_FILE):
             return _shown(folder / "data")
     raise PlanError(
         f"no plan found: looked for data/{RECOMMENDATIONS_FILE} in {start} and every folder "
@@ -55,9 +55,11 @@ def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
     )
 
 
-def _is_file(path: Path) -> bool:
+def _is_there(path: Path) -> bool:
+    """Whether `path` is there and not a folder: a FIFO or a device found there is the
+    plan, and reading it says what is wrong, as with --data."""
     try:
-        return path.is_file()
+        return path.exists() and not path.is_dir()
     except OSError:  # a folder on the way up that this user may not enter
         return False
 
