@@ -34,16 +34,17 @@ class _Group(TyperGroup):
             raise typer.Exit(e.exit_code) from None
 
 
-app = typer.Typer(
-    cls=_Group,
-    name="vvsgplan",
-    help="Follow up an evaluation's management response: recommendations, responses "
+_SETTINGS: dict[str, Any] = {
+    "cls": _Group,
+    "name": "vvsgplan",
+    "help": "Follow up an evaluation's management response: recommendations, responses "
     "and the action plan, kept as YAML under git.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "no_args_is_help": True,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**_SETTINGS)
 
 
 class Format(StrEnum):
@@ -978,7 +979,7 @@ def main() -> None:
         if code is not None:
             sys.exit(code)
     try:
-        app(prog_name="vvsgplan")
+        (_one_command(sys.argv[1:]) or app)(prog_name="vvsgplan")
     except BrokenPipeError:
         # `vvsgplan list | head`: the reader left; say nothing more.
         sys.stderr.close()
@@ -986,3 +987,39 @@ def main() -> None:
     except KeyboardInterrupt:
         # Ctrl-C: a changing command writes by rename, so nothing is half written.
         sys.exit(INTERRUPTED)
+
+
+# The options of the root callback that come before the command, and whether each takes
+# a value.
+_ROOT_OPTIONS: dict[str, bool] = {"--data": True, "--no-cache": False}
+
+
+def command_name(info: Any) -> str:
+    """The name a registered command is called by: its own, else its function's."""
+    name: str = info.name or info.callback.__name__.lower().replace("_", "-")
+    return name
+
+
+def _one_command(args: list[str]) -> typer.Typer | None:
+    """The app with only the command that `args` call, or None (the whole app) for
+    anything else: the root's help, a misspelt command. Typer makes a click command of
+    every registered command before it runs one; one is all a run needs, and making the
+    other twenty took a third of the program's own start-up."""
+    rest = list(args)
+    while rest and rest[0].startswith("-"):
+        option, _, value = rest.pop(0).partition("=")
+        if option not in _ROOT_OPTIONS or (value and not _ROOT_OPTIONS[option]):
+            return None
+        if _ROOT_OPTIONS[option] and not value:
+            if not rest:
+                return None
+            rest.pop(0)
+    if not rest:
+        return None
+    found = [info for info in app.registered_commands if command_name(info) == rest[0]]
+    if len(found) != 1:
+        return None
+    one = typer.Typer(**_SETTINGS)
+    one.registered_callback = app.registered_callback
+    one.registered_commands = found
+    return one

@@ -1,0 +1,45 @@
+"""A run makes only the command it calls: the same output as the whole app gives."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import typer
+from conftest import BUNDLED, run
+
+from vvsgplan.cli import app, command_name
+
+VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
+
+
+def test_every_command_is_found_by_the_name_typer_gives_it() -> None:
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    assert sorted(command_name(info) for info in app.registered_commands) == sorted(group.commands)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--data", str(BUNDLED), "due", "--before", "2020-01", "--as-of", "2019-09-01"],
+        [f"--data={BUNDLED}", "--no-cache", "show", "4"],
+        ["--no-cache", "--data", str(BUNDLED), "list", "--format", "json"],
+        ["--data", str(BUNDLED), "recs", "--format", "csv"],
+        ["--data", str(BUNDLED), "due", "--bogus"],  # a usage error, as the app says it
+        ["--data", str(BUNDLED), "show", "99"],  # a user error
+        ["--data", str(BUNDLED), "due", "--help"],
+        ["--data", str(BUNDLED), "sho", "4"],  # no such command: the whole app answers
+    ],
+    ids=lambda args: " ".join(a.replace(str(BUNDLED), "DATA") for a in args) or "nothing",
+)
+def test_a_process_says_what_the_whole_app_says(args: list[str]) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+    env.pop("VVSGPLAN_DATA", None)
+    done = subprocess.run([*VVSGPLAN, *args], capture_output=True, text=True, env=env, check=False)
+    whole = run(*args, data=None, env={"COLUMNS": "80"})
+    assert (done.returncode, done.stdout, done.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
