@@ -43,8 +43,9 @@ def test_a_run_keeps_each_file_and_the_next_finds_it(
 ) -> None:
     data = make_plan()
     first = actions_json(data)
-    # One entry for each of the two plan files (the plan has no plan.yaml).
-    assert len(entries(own_cache)) == 2
+    # One entry for each of the two plan files (the plan has no plan.yaml), and one with
+    # the items of actions.yaml, for the first read after an edit.
+    assert len(entries(own_cache)) == 3
     stamps = [p.stat().st_mtime_ns for p in entries(own_cache)]
     assert actions_json(data) == first
     assert [p.stat().st_mtime_ns for p in entries(own_cache)] == stamps  # read, not written
@@ -144,7 +145,7 @@ def test_no_cache_option_and_variable_neither_read_nor_write_it(
     assert entries(own_cache) == []
     monkeypatch.setenv("VVSGPLAN_NO_CACHE", "0")  # 0 and empty mean: use it
     actions_json(data)
-    assert len(entries(own_cache)) == 2
+    assert len(entries(own_cache)) == 3
 
 
 def test_problems_are_reported_the_same_from_the_cache(make_plan: Callable[..., Path]) -> None:
@@ -233,7 +234,7 @@ def test_processes_writing_the_same_entries_at_once_agree(
             out, err = process.communicate(timeout=120)
             assert process.returncode == 0, err
             assert json.loads(out) == expected
-        assert len(entries(own_cache)) == 2
+        assert len(entries(own_cache)) == 3
         assert not list(own_cache.glob(".new-*"))  # no half-written file left
         assert actions_json(data) == expected
 
@@ -307,3 +308,56 @@ def test_changing_commands_read_the_file_itself(
     result = run("start", "x1", data=data)
     assert result.exit_code == 0, result.output  # ...but `start` reads the file: x1 is open
     assert "x1: open -> in-progress" in result.stdout
+
+
+FIVE = "".join(
+    f"- id: x{n}\n  recommendations: [1]\n  action: Action {n}\n  when: 2020\n  status: open\n"
+    for n in range(1, 6)
+)
+
+
+@pytest.mark.parametrize(
+    "edited",
+    [
+        FIVE.replace(
+            "Action 3\n  when: 2020\n  status: open",
+            "Action 3\n  when: 2020\n  status: done\n  done_on: 2020-01-02",
+        ),
+        FIVE.replace(
+            "- id: x1\n  recommendations: [1]\n  action: Action 1\n  when: 2020\n  status: open\n",
+            "",
+        )
+        + "# the end\n- id: x6\n  recommendations: [2]\n  action: Action 6\n",
+        FIVE.replace("id: x4", "id: X2"),  # the same id as x2, in another case
+        FIVE.replace("id: x2", "id: x5"),  # the same id as a later item
+        FIVE.replace("status: open\n- id: x4", "status: opne\n- id: x4"),  # a problem
+        FIVE.replace("action: Action 4", "action: [Action 4"),  # a YAML syntax error
+        FIVE.replace("action: Action 4", "action: *four"),  # an alias of nothing
+        FIVE + "other: true\n",  # not a plain list: read whole
+    ],
+    ids=[
+        "status",
+        "removed-added",
+        "case",
+        "duplicate",
+        "problem",
+        "syntax",
+        "alias",
+        "not-a-list",
+    ],
+)
+def test_after_an_edit_the_unchanged_items_are_taken_and_the_answer_is_whole(
+    make_plan: Callable[..., Path], own_cache: Path, edited: str
+) -> None:
+    """The items whose text is unchanged are taken from the last read of the file, the
+    others read: the same answer, problems and places as reading the whole file."""
+    data = make_plan(actions=FIVE)
+    assert len(actions_json(data)) == 5
+    (data / "actions.yaml").write_text(edited, encoding="utf-8")
+    cached = run("list", "--format", "json", data=data)
+    whole = run("--no-cache", "list", "--format", "json", data=data)
+    assert (cached.exit_code, cached.stdout, cached.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )

@@ -13,6 +13,7 @@ from vvsgplan.yamltext import (
     Part,
     Unsplittable,
     compose_text,
+    item_starts,
     parts,
     read_file,
     read_text,
@@ -231,11 +232,82 @@ def _read_cached(
         return records, ids
     made = reader()
     before = len(made.problems)
-    records = _read_file(made, path, None, what, raw)
+    if what == "actions":
+        records = _read_items(made, path, raw, extra)
+    else:
+        records = _read_file(made, path, None, what, raw)
     # The ids of recommendations are what actions may name; those of actions are not needed.
     ids = made.ids if what == "recommendations" else {}
     kept.put(name, (records, _anonymous(made.problems[before:]), ids))
     return records, made.ids
+
+
+def _read_items(reader: "Reader", path: Path, raw: bytes, extra: str) -> list[Any]:
+    """The actions of a file that changed since the last read: the items whose text is
+    as it was then are taken from that read, and only the others are composed. Only a
+    plain block list without problems is read so (each item's record then depends on its
+    text alone, and the ids are told apart); anything else is read whole."""
+    from vvsgplan import cache as kept
+
+    problems = reader.problems
+    before = len(problems)
+    text = read_text(path, problems, raw)
+    starts = item_starts(text) if text is not None else None
+    if text is None or starts is None:
+        del problems[before:]  # said again by reading it whole
+        return _read_file(reader, path, None, "actions", raw)
+    pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    # The last read of the file at this path, whatever its content was then.
+    where = kept.key("items", str(path.resolve()).encode(), extra)
+    previous = kept.get(where)
+    records = None
+    if previous is not None:
+        try:
+            then = dict(zip(*previous, strict=True))
+        except (TypeError, ValueError):  # not an entry of this kind: read it whole
+            then = {}
+        records = _reuse(reader, path, text, starts, pieces, then) if then else None
+    if records is None:
+        records = _read_file(reader, path, None, "actions", raw)
+    if len(problems) == before and len(records) == len(pieces):
+        kept.put(where, (pieces, records))
+    return records
+
+
+def _reuse(
+    reader: "Reader",
+    path: Path,
+    text: str,
+    starts: list[int],
+    pieces: list[str],
+    known: dict[str, Any],
+) -> list[Any] | None:
+    """The records of `pieces`, each taken from `known` (text -> record) or read on its
+    own; None, with no problem added, when that does not give the plan whole."""
+    problems: list[Problem] = []
+    records = []
+    line = counted = 0
+    for start, piece in zip(starts, pieces, strict=True):
+        record = known.get(piece)
+        if record is None:
+            line += text.count("\n", counted, start)
+            counted = start
+            root = compose_text(path, piece, problems)
+            if problems or root is None:
+                return None
+            alone = _reader(reader.file, problems, known=reader.known)
+            try:
+                found = alone.actions(iter([Part(root, line)]))
+            except PlanError:
+                return None
+            if problems or len(found) != 1:
+                return None
+            record = found[0]
+        records.append(record)
+    # Ids told apart in any case: otherwise reading it whole says which are the same.
+    if len({r.id.casefold() for r in records}) != len(records):
+        return None
+    return records
 
 
 def _read_file(
