@@ -23,13 +23,10 @@ import json
 import math
 import os
 import platform
-import pty
 import re
-import selectors
 import shlex
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -37,19 +34,27 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate, taskwarrior_tasks  # noqa: E402
+from processes import (  # noqa: E402
+    BASE_ENV,
+    COLUMNS,
+    Pair,
+    Run,
+    Series,
+    base_env,
+    interleave,
+    pair,
+    ratio,
+)
 
 PY = sys.executable
 # vvsgplan as a person runs it: the console script pip installs beside the interpreter.
 VVSGPLAN = str(Path(PY).parent / "vvsgplan")
-MIB = 1024  # ru_maxrss is in KiB on Linux
-COLUMNS = 80
 
 # The floor every start-up row is measured against: a Typer app with two commands, run
 # the same way (a script with the interpreter in its first line), one of whose arguments
@@ -92,185 +97,6 @@ COMPOSE = (
 BEFORE = "2020-01"  # `due --before 2020-01`: what is due before 2020-01-01
 
 
-# --- running one process ----------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """One way to run a process: what, where, piped or on a terminal, and what to do
-    before each run outside the timing (given the run's number)."""
-
-    argv: list[str]
-    cwd: Path = ROOT
-    env: dict[str, str] = field(default_factory=dict)
-    terminal: bool = False
-    before: Callable[[int], None] | None = None
-    exits: tuple[int, ...] = (0,)
-    wants_output: bool = False  # an empty answer means the comparison is void
-
-
-@dataclass
-class Sample:
-    seconds: float
-    peak_kib: int
-    cpu: float
-    output: bytes
-
-
-BASE_ENV: dict[str, str] = {}
-
-
-def base_env(cache: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "VVSGPLAN_DATA")
-        and not k.startswith(("VVSGPLAN_", "_VVSGPLAN", "PYTHONDONTWRITE", "TASK"))
-    }
-    env.update(
-        TERM="xterm-256color",
-        COLUMNS=str(COLUMNS),
-        LINES="50",
-        XDG_CACHE_HOME=str(cache),  # the bench's own parse cache, empty at the start
-    )
-    return env
-
-
-def once(run: Run, number: int) -> Sample:
-    if run.before is not None:
-        run.before(number)
-    env = {**BASE_ENV, **run.env}
-    start = time.perf_counter()
-    if run.terminal:
-        master, slave = pty.openpty()
-        _window(slave)
-        proc = subprocess.Popen(
-            run.argv,
-            cwd=run.cwd,
-            env=env,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            start_new_session=True,
-        )
-        os.close(slave)
-        output = _drain([master])
-        os.close(master)
-    else:
-        proc = subprocess.Popen(
-            run.argv,
-            cwd=run.cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        assert proc.stdout is not None
-        output = _drain([proc.stdout.fileno()])
-        proc.stdout.close()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = code = os.waitstatus_to_exitcode(status)
-    if code not in run.exits or (run.wants_output and not output.strip()):
-        shown = " ".join(shlex.quote(a) for a in run.argv)
-        said = output[-2000:].decode(errors="replace")
-        raise SystemExit(f"{shown} (in {run.cwd}) exited {code}:\n{said}")
-    return Sample(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, output[-4000:])
-
-
-def _window(fd: int) -> None:
-    import fcntl
-    import termios
-
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, COLUMNS, 0, 0))
-
-
-def _drain(fds: list[int]) -> bytes:
-    """Read every fd to its end (a terminal's master ends with EIO once the child has
-    gone), keeping the last of the output."""
-    kept = bytearray()
-    with selectors.DefaultSelector() as selector:
-        for fd in fds:
-            selector.register(fd, selectors.EVENT_READ)
-        open_fds = len(fds)
-        while open_fds:
-            for key, _ in selector.select():
-                try:
-                    chunk = os.read(key.fd, 1 << 16)
-                except OSError:
-                    chunk = b""
-                if not chunk:
-                    selector.unregister(key.fd)
-                    open_fds -= 1
-                    continue
-                kept += chunk
-                if len(kept) > 1 << 16:
-                    del kept[: len(kept) - (1 << 15)]
-    return bytes(kept)
-
-
-# --- interleaved series ---------------------------------------------------------------
-
-
-@dataclass
-class Series:
-    name: str
-    samples: list[Sample]
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(s.seconds for s in self.samples) * 1000
-
-    @property
-    def peak_mib(self) -> float:
-        return max(s.peak_kib for s in self.samples) / MIB
-
-    @property
-    def cpu_ms(self) -> float:
-        return statistics.median(s.cpu for s in self.samples) * 1000
-
-
-def interleave(runs: Sequence[tuple[str, Run]], rounds: int, warm: int = 1) -> list[Series]:
-    """Run each in turn, round after round (A B C A B C ...), after `warm` rounds that
-    are not counted."""
-    for n in range(warm):
-        for _, run in runs:
-            once(run, -1 - n)
-    series = [Series(name, []) for name, _ in runs]
-    for n in range(rounds):
-        for s, (_, run) in zip(series, runs, strict=True):
-            s.samples.append(once(run, n))
-    return series
-
-
-def ratio(a: Series, b: Series, per: float = 1.0) -> float:
-    """The median of the ratios of the runs made one after the other; `per` turns a
-    ratio between sizes f apart into one per 10x (f ** per)."""
-    pairs = [x.seconds / y.seconds for x, y in zip(a.samples, b.samples, strict=True)]
-    return float(statistics.median(pairs)) ** per
-
-
-@dataclass
-class Pair:
-    what: str
-    a: Series
-    b: Series
-
-    @property
-    def ratio(self) -> float:
-        return ratio(self.a, self.b)
-
-
-def pair(what: str, a: tuple[str, Run], b: tuple[str, Run], rounds: int, warm: int = 1) -> Pair:
-    sa, sb = interleave([a, b], rounds, warm)
-    found = Pair(what, sa, sb)
-    print(
-        f"  {what:<58} {sa.median_ms:7.0f} / {sb.median_ms:7.0f} ms  = {found.ratio:.2f}",
-        flush=True,
-    )
-    return found
-
-
 # --- plans and what changes them -------------------------------------------------------
 
 
@@ -285,8 +111,9 @@ class PlanFile:
         self.original = self.path.read_bytes()
         text = self.original.decode("utf-8")
         self.open_at = [m.start(1) for m in re.finditer(r"\n  status: (open)\n", text)]
-        ids = re.findall(r"^- id: (\S+)\n(?:  .*\n)*?  status: open\n", text, re.M)
-        self.open_ids = ids
+        self.open_ids: list[str] = re.findall(
+            r"^- id: (\S+)\n(?:  .*\n)*?  status: open\n", text, re.M
+        )
         self.edits = 0
 
     @property
@@ -354,6 +181,7 @@ CHANGING_COMMANDS: list[tuple[str, list[str]]] = [
         ["reschedule", "{id}", "Eind 2022", "--reason", "Uitgesteld", "--on", "2020-01-02"],
     ),
 ]
+ALL_COMMANDS = [label for label, _ in READ_COMMANDS + CHANGING_COMMANDS]
 
 
 @dataclass
@@ -364,6 +192,7 @@ class Bench:
     sizes: list[int]
     quick: bool
     features: Features
+    commands: set[str]
     pairs: dict[str, Pair] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # scale[(command, case)][size] = Series
@@ -488,6 +317,8 @@ class Bench:
     def every_command(self) -> None:
         cases = ["first run", "repeated run"] if self.features.cache else ["every run"]
         for label, template in READ_COMMANDS:
+            if label not in self.commands:
+                continue
             for case in cases:
                 print(f"{label}, {case}, at {self.sizes_text} actions")
                 runs = []
@@ -507,6 +338,8 @@ class Bench:
                     self.plan(size).restore()
                 self._keep(label, case, series)
         for label, template in CHANGING_COMMANDS:
+            if label not in self.commands:
+                continue
             print(f"{label}, on a fresh copy each run, at {self.sizes_text} actions")
             runs = []
             for size in self.sizes:
@@ -735,32 +568,6 @@ def _group(module: str) -> str:
     return _GROUPS.get(module.split(".")[0], "the standard library and the rest")
 
 
-def taskwarrior_tasks(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The plan's actions as Taskwarrior tasks, due when vvsgplan says they are. An
-    action with dated milestones becomes a task per milestone, as `due` lists it by its
-    milestones, so that both list the same rows."""
-    tasks = []
-    for action in actions:
-        project = "rec" + "-".join(str(r) for r in action["recommendations"])
-        steps = [m for m in action["milestones"] if m["due"]] or [None]
-        for step in steps:
-            label = f"[{step['label']}] " if step else ""
-            done = (step or action)["status"] == "done" or action["status"] == "done"
-            due = (step or action)["due"]
-            task: dict[str, Any] = {
-                "description": f"{action['id']} {label}{action['action']}",
-                "status": "completed" if done else "pending",
-                "entry": "20190705T000000Z",
-                "project": project,
-            }
-            if due:
-                task["due"] = due.replace("-", "") + "T000000Z"
-            if done:
-                task["end"] = "20190801T000000Z"
-            tasks.append(task)
-    return tasks
-
-
 # --- the report ------------------------------------------------------------------------------
 
 
@@ -970,10 +777,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="sizes 50,500, one pair, a small portfolio; writes no file unless told",
     )
     parser.add_argument(
+        "--commands",
+        help="of every command at every size, only these (comma-separated): "
+        + ", ".join(ALL_COMMANDS),
+    )
+    parser.add_argument(
         "--results", type=Path, help="where to write the results [bench/results.md]"
     )
     parser.add_argument("--readme", type=Path, help="the README whose copy to refresh [README.md]")
     args = parser.parse_args(argv)
+    unknown = set(args.commands.split(",") if args.commands else []) - set(ALL_COMMANDS)
+    if unknown:
+        parser.error(f"--commands: unknown {', '.join(sorted(unknown))}")
     if not Path(VVSGPLAN).exists():
         raise SystemExit(f"{VVSGPLAN} not found: install vvsgplan first (pip install -e .)")
     rounds = args.runs or (1 if args.quick else 11)
@@ -1001,6 +816,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             sizes=sizes,
             quick=args.quick,
             features=features,
+            commands=set(args.commands.split(",") if args.commands else ALL_COMMANDS),
         )
         bench.startup()
         bench.at_reference()
