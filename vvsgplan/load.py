@@ -47,7 +47,7 @@ def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
     except OSError as e:  # the working folder was removed
         raise PlanError(f"cannot look for the plan from here: {e.strerror}") from None
     for folder in (start, *start.parents):
-        if _is_file(folder / "data" / RECOMMENDATIONS_FILE):
+        if _is_there(folder / "data" / RECOMMENDATIONS_FILE):
             return _shown(folder / "data")
     raise PlanError(
         f"no plan found: looked for data/{RECOMMENDATIONS_FILE} in {start} and every folder "
@@ -55,9 +55,11 @@ def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
     )
 
 
-def _is_file(path: Path) -> bool:
+def _is_there(path: Path) -> bool:
+    """Whether `path` is there and not a folder: a FIFO or a device found there is the
+    plan, and reading it says what is wrong, as with --data."""
     try:
-        return path.is_file()
+        return path.exists() and not path.is_dir()
     except OSError:  # a folder on the way up that this user may not enter
         return False
 
@@ -164,6 +166,7 @@ def _read_file(reader: Reader, path: Path, given: str | None, what: str) -> list
         return read(iter([Part(root, 0)]))
 
 
+_REC_NUMBER: Final = re.compile(r"0*[1-9][0-9]*")
 _ID_LINE: Final = re.compile(r"""^-[ \t]+["']?id["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M)
 # The rest of the line: a '#' may stand inside quotes, so comments are left to _scalars.
 _OWNER_LINE: Final = re.compile(r"""^[ \t]+["']?owner["']?[ \t]*:[ \t]*(.+?)[ \t]*$""", re.M)
@@ -199,7 +202,8 @@ def scan_names(folder: Path) -> Names:
             texts.append(read_file(folder / name).decode("utf-8-sig", errors="replace"))
         except (OSError, NotReadable, VvsgplanError):
             texts.append("")
-    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if v.isdigit()]
+    # ASCII digits, not all zeros, as `show N` reads them ('²'.isdigit() is true).
+    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if _REC_NUMBER.fullmatch(v)]
     actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ACTION_ID.fullmatch(v)]
     owners = [" ".join(v.split()) for v in _scalars(_OWNER_LINE.findall(texts[1]))]
     return Names(recs, list(dict.fromkeys(actions)), list(dict.fromkeys(o for o in owners if o)))
