@@ -8,6 +8,7 @@ the machine weighs on both; a ratio is the median of the ratios within each roun
 
 from __future__ import annotations
 
+import fcntl
 import math
 import os
 import pty
@@ -16,6 +17,7 @@ import shlex
 import statistics
 import struct
 import subprocess
+import termios
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -111,9 +113,6 @@ def once(run: Run, number: int) -> Sample:
 
 
 def _window(fd: int) -> None:
-    import fcntl
-    import termios
-
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, COLUMNS, 0, 0))
 
 
