@@ -11,7 +11,7 @@ from vvsgplan.query import DueRow
 from vvsgplan.render import Chart, Doc, Progress, Table, Text, percent
 from vvsgplan.report import Report
 from vvsgplan.timeline import Timeline
-from vvsgplan.views import context_json
+from vvsgplan.views import assessment_json, context_json, rec_id_json
 
 LABELS: Final = {
     "en": {
@@ -657,7 +657,10 @@ def report_json(report: Report) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "horizon_days": report.horizon,
         "since": report.since.isoformat(),
-        "scope": {"owner": report.scope.owner, "recommendation": report.scope.rec},
+        "scope": {
+            "owner": report.scope.owner,
+            "recommendation": None if report.scope.rec is None else rec_id_json(report.scope.rec),
+        },
         "context": None if context is None else context_json(context),
         "recommendations": {"total": len(report.recommendations), "by_response": report.responses},
         "actions": {
@@ -670,12 +673,12 @@ def report_json(report: Report) -> dict[str, Any]:
         },
         "per_recommendation": [
             {
-                "id": line.recommendation.id,
+                "id": rec_id_json(line.recommendation.id),
                 "title": line.recommendation.title,
                 "response": line.recommendation.response,
                 "rating": line.rating,
                 "derived_rating": line.derived,
-                "assessment": None if line.assessment is None else line.assessment._asdict(),
+                "assessment": assessment_json(line.recommendation),
                 "by_status": {
                     s: line.statuses[s] for s in ("done", "in-progress", "open", "dropped")
                 },
