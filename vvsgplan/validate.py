@@ -160,6 +160,8 @@ class Reader:
         for f in record.fields:
             if f.only_with is not None and values[f.name] is not None:
                 other, wanted = f.only_with
+                if other in keys and values[other] is None and not _is_null(keys[other][1]):
+                    continue  # the other field is wrong, and said so: one problem is enough
                 actual = values[other] or record.field(other).default
                 if actual != wanted:
                     where = keys[f.name][0]
