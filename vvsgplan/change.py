@@ -356,7 +356,7 @@ def _edit(editor: Editor, changed: list[tuple[Action, Action, str]]) -> str:
     for old, new, _ in changed:
         node = editor.block_mapping(editor.item(old.id), f"action {old.id}")
         _edit_fields(editor, node, old, new, ACTION)
-        _edit_updates(editor, node, old.updates, new.updates, ACTION.keys())
+        _edit_updates(editor, node, old.updates, new.updates, ACTION.key_names())
         if new.milestones != old.milestones:
             _edit_milestones(editor, node, old, new)
     return editor.result()
@@ -380,7 +380,7 @@ def _edit_updates(
 def _edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) -> None:
     """Write each field whose value changed, but the lists of records (milestones,
     updates), which are edited item by item."""
-    order = record.keys()
+    order = record.key_names()
     for field in record.fields:
         if field.kind in ("list", "updates"):
             continue
@@ -405,7 +405,7 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
         # The milestones were read from `when`: write them out, so that one can be marked.
         items = [record_lines(MILESTONE, m) for m in new.milestones]
         lines = ["milestones:", *item_lines(items, "  ")]
-        order = ACTION.keys()
+        order = ACTION.key_names()
         earlier = tuple(reversed(order[: order.index("milestones")]))
         editor.insert(node, "\n".join(lines), after=earlier)
         return
@@ -416,7 +416,7 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
         if was != now:
             mapping = editor.block_mapping(item, f"a milestone of {old.id}")
             _edit_fields(editor, mapping, was, now, MILESTONE)
-            _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE.keys())
+            _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE.key_names())
 
 
 def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None:

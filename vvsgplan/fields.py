@@ -99,7 +99,7 @@ class Record(NamedTuple):
     headline: str | None = None  # the field a change list names it by ("added: ...")
     lead: tuple[str, ...] = ()  # fields a change list shows first, then the others in order
 
-    def keys(self) -> tuple[str, ...]:
+    def key_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
     def field(self, name: str) -> Field:

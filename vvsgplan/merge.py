@@ -37,7 +37,12 @@ class Outcome(NamedTuple):
     conflicts: list[str]  # one message per conflicting field
 
 
-_MISSING: Final = object()  # the value of an item or field a version does not have
+_MISSING: Final = object()
+# The documented key order, where a key new to our side goes.
+_ACTION_KEYS: Final = ACTION.key_names()
+_MILESTONE_KEYS: Final = (
+    MILESTONE.key_names()
+)  # the value of an item or field a version does not have
 
 
 def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int = 7) -> int:
@@ -189,7 +194,7 @@ class _Merger(Editor):
             return o
         mine = self.block_mapping(self.item(item_id), label)
         yours = self.theirs.block_mapping(self.theirs.item(item_id), label)
-        order = record.keys()
+        order = record.key_names()
         changes: dict[str, Any] = {}
         for f in record.fields:
             if f.kind == "id":
@@ -390,7 +395,7 @@ class _Merger(Editor):
         ours: dict[str, Any] = {m.label: m for m in milestones(o)}
         theirs: dict[str, Any] = {m.label: m for m in milestones(t)}
         if not o.milestones or not t.milestones:
-            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION.keys())
+            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", _ACTION_KEYS)
             return None
         my_items = _milestone_nodes(self, mine)
         their_items = _milestone_nodes(self.theirs, yours)
@@ -416,7 +421,7 @@ class _Merger(Editor):
                 if tv == bv or ov == tv:
                     continue
                 if ov == bv:
-                    self.take(my_items[step], their_items[step], field, MILESTONE.keys())
+                    self.take(my_items[step], their_items[step], field, _MILESTONE_KEYS)
                     changes[field] = tv
                 elif f.kind == "updates" and (added := _new_updates(bv, ov, tv)) is not None:
                     self.append_items(my_items[step], field, [update_item(u) for u in added], ())
@@ -427,10 +432,10 @@ class _Merger(Editor):
                         my_items[step],
                         their_items[step],
                         field,
-                        MILESTONE.keys(),
+                        _MILESTONE_KEYS,
                     )
             found = self.merge_extensions(
-                where, my_items[step], their_items[step], bm, om, tm, MILESTONE.keys()
+                where, my_items[step], their_items[step], bm, om, tm, _MILESTONE_KEYS
             )
             merged[step] = _with(MILESTONE, om, {**changes, **found})
         for step, om in ours.items():
@@ -470,13 +475,13 @@ class _Merger(Editor):
             if was is None or now is None or now.when not in (was.when, m.when):
                 # Steps the written list does not have, or a step both sides moved.
                 self.conflict_field(
-                    f"{label} 'milestones'", mine, yours, "milestones", ACTION.keys()
+                    f"{label} 'milestones'", mine, yours, "milestones", _ACTION_KEYS
                 )
                 return None
             if now.when == was.when:
                 moves[m.label] = m.when
         if len(milestones(other)) != len(base):
-            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION.keys())
+            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", _ACTION_KEYS)
             return None
         if ours_wrote:
             nodes = _milestone_nodes(self, mine)
@@ -486,7 +491,7 @@ class _Merger(Editor):
                 return None
         else:
             moved = _moved(self.theirs, yours, moves)
-            self.take(mine, yours, "milestones", ACTION.keys(), moved)
+            self.take(mine, yours, "milestones", _ACTION_KEYS, moved)
         return tuple(m._replace(when=moves.get(m.label, m.when)) for m in written.milestones)
 
     def add_milestone(self, mine: Any, node: Any) -> None:
@@ -522,7 +527,7 @@ def _with(record: Record, value: Any, changes: dict[str, Any]) -> Any:
                 extra.pop(key, None)
             else:
                 extra[key] = new
-        declared = {k: n for n, k in enumerate(record.keys())}
+        declared = {k: n for n, k in enumerate(record.key_names())}
         ordered = sorted(
             extra.items(), key=lambda kv: (is_extension(kv[0]), declared.get(kv[0], 0))
         )

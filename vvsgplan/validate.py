@@ -140,7 +140,7 @@ class Reader:
         return found
 
     def unknown_keys(self, keys: dict[str, tuple[Any, Any]], record: Record) -> None:
-        allowed = record.keys()
+        allowed = record.key_names()
         for name, (key, _) in keys.items():
             if name in allowed or (record.extensible and is_extension(name)):
                 continue
@@ -174,7 +174,7 @@ class Reader:
         wrong, each problem reported at its place."""
         if node.id != "mapping":
             required = [f.name for f in record.fields if f.required]
-            keys = "with " + _and(required) if required else "of " + ", ".join(record.keys())
+            keys = "with " + _and(required) if required else "of " + ", ".join(record.key_names())
             self.problem(node, f"{what} must be a mapping {keys}, found {_kind(node)}")
             return None
         before = len(self.problems)
