@@ -458,7 +458,8 @@ class Reader:
         for item in self.seq(node, name, "[4]") or []:
             ref = self.ident(item, name)
             if ref is not None and self.known is not None and ref not in self.known:
-                close = closest(ref, self.known, n=1)
+                folded = {k.casefold(): k for k in self.known}
+                close = [folded[c] for c in closest(ref.casefold(), folded, n=1)]
                 hint = f" (did you mean {close[0]}?)" if close else ""
                 self.problem(item, f"recommendation {ref} does not exist{hint}")
             elif ref is not None:
