@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 import typer
 from typer.core import TyperGroup
 
-from vvsgplan.errors import INTERRUPTED, PlanError, Problem, UsageError, VvsgplanError
+from vvsgplan.errors import INTERRUPTED, OK, PlanError, Problem, UsageError, VvsgplanError
 from vvsgplan.fields import FILES, STATUSES, schema_file
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
@@ -995,7 +995,7 @@ def main() -> None:
     except BrokenPipeError:
         # `vvsgplan list | head`: the reader left; say nothing more.
         sys.stderr.close()
-        sys.exit(0)
+        sys.exit(OK)
     except KeyboardInterrupt:
         # Ctrl-C: a changing command writes by rename, so nothing is half written.
         sys.exit(INTERRUPTED)
