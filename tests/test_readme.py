@@ -119,9 +119,7 @@ def test_the_exit_codes_are_those_errors_py_names() -> None:
     table = text.split("## Exit codes\n\n", 1)[1].split("\n\n", 1)[0]
     documented = {int(line.split("|")[1]) for line in table.splitlines()[2:]}
     named = {
-        value
-        for name, value in vars(errors).items()
-        if name.isupper() and isinstance(value, int)
+        value for name, value in vars(errors).items() if name.isupper() and isinstance(value, int)
     }
     assert documented == named
     assert entry.INTERRUPTED == errors.INTERRUPTED
