@@ -559,3 +559,37 @@ def test_check_and_the_pydantic_models_agree(tmp_path: Path) -> None:
     cannot = {c.name: PYYAML_READS.get(c.name, c.cannot) for c in cases}
     expected = {name: "models" for name, why in cannot.items() if why not in (None, "yaml-1.1")}
     assert disagree == expected
+
+
+# Python values of each kind a command may set from the command line: (right, wrong).
+VALUES = {
+    "id": ("R1", "R 1"),
+    "refs": (("4", "R1"), ("4", "-x")),
+    "text": ("no", "  "),
+    "notes": ("line one\nline two", "bell \a"),
+    "choice": (None, "finished"),
+    "flag": (True, "yes"),
+    "names": (("Alice", "no"), ("Alice", " ")),
+    "when": ("Zomer 2019", "Zomer 2O19"),
+    "done_on": ("2019-08", "2019-02-30"),
+    "day": ("2019-08-30", "2019-08"),
+}
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [(r, f) for r, f in _all_fields() if f.kind in VALUES],
+    ids=lambda x: x.name,
+)
+def test_a_value_set_from_the_command_line_is_checked_as_the_file_is(
+    record: Record, field: Field
+) -> None:
+    """validate.check_value: what a command such as `add` or `set` would write for a
+    field, and what is wrong with it, by the one declaration."""
+    right, wrong = VALUES[field.kind]
+    if field.kind == "choice":
+        right = field.values[-1]
+    written, problems = validate.check_value(field, right)
+    assert problems == [], (written, problems)
+    written, problems = validate.check_value(field, wrong)
+    assert len(problems) == 1 and f"'{field.name}'" in problems[0], problems

@@ -514,6 +514,30 @@ class Reader:
         return self.kind_list(node, field)
 
 
+def check_value(field: Field, value: Any) -> tuple[str, list[str]]:
+    """A value for one field, as a command would write it (edit.value_text), and what is
+    wrong with it when read back as `check` reads it: one message, or none. For commands
+    that set a field from the command line: a value is checked and written by the same
+    declaration as the file."""
+    import yaml
+
+    from vvsgplan.edit import value_text
+
+    text = value_text(field, value)
+    problems: list[Problem] = []
+    reader = Reader(field.name, problems, check_deadlines=True)
+    try:
+        root: Any = yaml.compose(f"{field.name}: {text}\n", Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        return text, [f"'{field.name}' cannot be written as YAML: {e}"]
+    node = root.value[0][1]
+    if not _is_null(node):
+        getattr(reader, "kind_" + field.kind)(node, field)
+    elif field.required:
+        reader.problem(node, f"'{field.name}' is missing")
+    return text, [p.message for p in problems]
+
+
 # Where extension keys are allowed, as messages say it.
 _EXTENSIBLE: Final = ", ".join(f"{r.name}s" for r in RECORDS if r.extensible)
 EXTRA: Final = "\x00extra"  # the values' key of the extension fields: no field's name
