@@ -48,7 +48,7 @@ def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
     except OSError as e:  # the working folder was removed
         raise PlanError(f"cannot look for the plan from here: {e.strerror}") from None
     for folder in (start, *start.parents):
-        if _is_file(folder / "data" / RECOMMENDATIONS_FILE):
+        if _is_there(folder / "data" / RECOMMENDATIONS_FILE):
             return _shown(folder / "data")
     raise PlanError(
         f"no plan found: looked for data/{RECOMMENDATIONS_FILE} in {start} and every folder "
@@ -56,9 +56,11 @@ def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
     )
 
 
-def _is_file(path: Path) -> bool:
+def _is_there(path: Path) -> bool:
+    """Whether `path` is there and not a folder: a FIFO or a device found there is the
+    plan, and reading it says what is wrong, as with --data."""
     try:
-        return path.is_file()
+        return path.exists() and not path.is_dir()
     except OSError:  # a folder on the way up that this user may not enter
         return False
 
@@ -188,6 +190,10 @@ class Names(NamedTuple):
     owners: list[str]
 
 
+def _offered(text: str) -> bool:
+    return ID.fullmatch(text) is not None and not (text.isdigit() and text.startswith("0"))
+
+
 def scan_names(folder: Path) -> Names:
     """The recommendation ids, action ids and owner names of a plan, found in its text
     without reading it as YAML: fast enough for Tab completion on a large plan, and used
@@ -200,8 +206,10 @@ def scan_names(folder: Path) -> Names:
             texts.append(read_file(folder / name).decode("utf-8-sig", errors="replace"))
         except (OSError, NotReadable, VvsgplanError):
             texts.append("")
-    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if ID.fullmatch(v)]
-    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ID.fullmatch(v)]
+    # Ids as `show` takes them, as the validator reads them: ASCII ('²'.isdigit() is
+    # true), and a number without leading zeros (0 and 04 are no ids).
+    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if _offered(v)]
+    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if _offered(v)]
     owners = [" ".join(v.split()) for v in _scalars(_OWNER_LINE.findall(texts[1]))]
     return Names(recs, list(dict.fromkeys(actions)), list(dict.fromkeys(o for o in owners if o)))
 
