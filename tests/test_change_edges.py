@@ -29,7 +29,7 @@ def test_keys_added_at_the_end_of_a_file_without_final_newline_stay_together(
     ok("done", "x1", "-m", "L", "--on", "2020-01-02", "--note", "Klaar", data=data)
     after = (data / "actions.yaml").read_text(encoding="utf-8")
     assert after == (
-        actions + "\n      status: done\n      done_on: 2020-01-02\n      updates:\n"
+        actions + "\n      status: done\n      done_on: '2020-01-02'\n      updates:\n"
         "        - date: '2020-01-02'\n          text: Klaar"
     )
     x1 = as_json("show", "x1", data=data)["milestones"][0]

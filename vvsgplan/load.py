@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from vvsgplan.errors import PlanError, Problem, VvsgplanError
-from vvsgplan.model import ACTION_ID, Context, Plan, Recommendation
+from vvsgplan.fields import ID
+from vvsgplan.model import Context, Plan, Recommendation
 from vvsgplan.yamltext import (
     NotReadable,
     Part,
@@ -136,8 +137,9 @@ def _load(
             str(act_file), problems, check_deadlines=check_deadlines, known=known, warnings=warnings
         )
 
-    # What the actions may name decides which of them are wrong: part of the cache's key.
-    names = "-" if known is None else ",".join(sorted(map(repr, known)))
+    # The recommendations (ids and lines) decide which actions are wrong and what their
+    # messages say: part of the cache's key.
+    names = "-" if known is None else repr(sorted(known.items()))
     given = texts.get(ACTIONS_FILE)
     actions, _ = _read_cached(act_reader, act_file, given, "actions", cache, problems, names)
     context = _read_context(folder / CONTEXT_FILE, texts, problems, cache)
@@ -335,7 +337,6 @@ def _read_file(
         return read(iter([Part(root, 0)]))
 
 
-_REC_NUMBER: Final = re.compile(r"0*[1-9][0-9]*")
 _ID_LINE: Final = re.compile(r"""^-[ \t]+["']?id["']?[ \t]*:[ \t]*(.+?)[ \t]*(?:#.*)?$""", re.M)
 # The rest of the line: a '#' may stand inside quotes, so comments are left to _scalars.
 _OWNER_LINE: Final = re.compile(r"""^[ \t]+["']?owner["']?[ \t]*:[ \t]*(.+?)[ \t]*$""", re.M)
@@ -352,15 +353,19 @@ _PLAIN_ESCAPES: Final = re.compile(r'(?:[^"\\]|\\[\\"])*')
 
 
 class Names(NamedTuple):
-    """What Tab completion offers: recommendation numbers, action ids and owners."""
+    """What Tab completion offers: recommendation ids, action ids and owners."""
 
     recommendations: list[str]
     actions: list[str]
     owners: list[str]
 
 
+def _offered(text: str) -> bool:
+    return ID.fullmatch(text) is not None and not (text.isdigit() and text.startswith("0"))
+
+
 def scan_names(folder: Path) -> Names:
-    """The recommendation numbers, action ids and owner names of a plan, found in its text
+    """The recommendation ids, action ids and owner names of a plan, found in its text
     without reading it as YAML: fast enough for Tab completion on a large plan, and used
     for nothing else. Only what could be a valid value is kept: a double-quoted text with
     an escape in it is left out rather than guessed at."""
@@ -371,9 +376,10 @@ def scan_names(folder: Path) -> Names:
             texts.append(read_file(folder / name).decode("utf-8-sig", errors="replace"))
         except (OSError, NotReadable, VvsgplanError):
             texts.append("")
-    # ASCII digits, not all zeros, as `show N` reads them ('²'.isdigit() is true).
-    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if _REC_NUMBER.fullmatch(v)]
-    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ACTION_ID.fullmatch(v)]
+    # Ids as `show` takes them, as the validator reads them: ASCII ('²'.isdigit() is
+    # true), and a number without leading zeros (0 and 04 are no ids).
+    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if _offered(v)]
+    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if _offered(v)]
     owners = [" ".join(v.split()) for v in _scalars(_OWNER_LINE.findall(texts[1]))]
     return Names(recs, list(dict.fromkeys(actions)), list(dict.fromkeys(o for o in owners if o)))
 
