@@ -361,3 +361,18 @@ def test_after_an_edit_the_unchanged_items_are_taken_and_the_answer_is_whole(
         whole.stdout,
         whole.stderr,
     )
+
+
+def test_a_message_quoting_a_recommendation_s_line_follows_that_line(
+    make_plan: Callable[..., Path],
+) -> None:
+    """An action with a recommendation's id is told with that recommendation's line: a
+    line added above it in recommendations.yaml, and actions.yaml unchanged, moves it."""
+    actions = "- id: '1'\n  recommendations: [1]\n  action: Write it\n"
+    data = make_plan(actions=actions)
+    first = run("list", data=data)
+    assert "(recommendations.yaml line 1)" in first.stderr
+    recs = data / "recommendations.yaml"
+    recs.write_text("# a comment\n" + recs.read_text(encoding="utf-8"), encoding="utf-8")
+    again = run("list", data=data)
+    assert "(recommendations.yaml line 2)" in again.stderr

@@ -386,7 +386,7 @@ def test_a_splice_that_goes_wrong_is_caught_by_the_read_back(
     import vvsgplan.change
 
     before = (repo / "actions.yaml").read_bytes()
-    monkeypatch.setattr(vvsgplan.change, "scalar", lambda value: written)
+    monkeypatch.setattr(vvsgplan.change, "value_text", lambda *args: written)
     result = run("start", "B2", data=repo)
     assert result.exit_code == 3, result.output  # errors.WRITE_FAILED
     assert message in result.stderr
