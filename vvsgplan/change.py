@@ -33,6 +33,8 @@ class Request(NamedTuple):
     text: str | None = None
     when: str | None = None  # reschedule: the new deadline
     today: date | None = None  # the day it is now (--as-of); None: the clock's
+    # The plan's name when it is one of a portfolio's: the commit message names it.
+    plan: str | None = None
 
 
 class Outcome(NamedTuple):
@@ -331,7 +333,8 @@ def _update_line(subject: str, request: Request) -> str:
 
 
 def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str:
-    ids = ", ".join(new.id for _, new, _ in changed)
+    prefix = f"{request.plan}/" if request.plan else ""
+    ids = ", ".join(prefix + new.id for _, new, _ in changed)
     part = ""
     if request.milestone is not None:
         # The label as the plan spells it, not as it was typed: the milestone that changed.

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # imported where used, so that each command loads only what i
     from vvsgplan.change import Request
     from vvsgplan.deadline import Window
     from vvsgplan.model import Action, Plan
+    from vvsgplan.portfolio import View
     from vvsgplan.query import Period
     from vvsgplan.render import Doc
 
@@ -65,24 +66,68 @@ def _plan_folder(ctx: typer.Context) -> Path | None:
     return data
 
 
-def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
-    from vvsgplan.load import find_plan_folder, load_plan
+def _view(ctx: typer.Context, data: Path | None = None) -> "View":
+    """The plans in view: --data, --plan and --all, else what discovery finds from here
+    (found once per command)."""
+    from vvsgplan.portfolio import view
 
-    return load_plan(find_plan_folder(_plan_folder(ctx)), check_deadlines=check_deadlines)
+    root = ctx.find_root()
+    params = root.params
+    views: dict[Path | None, View] = root.meta.setdefault("vvsgplan.views", {})
+    if data not in views:
+        views[data] = view(
+            data or _plan_folder(ctx), every=bool(params.get("every")), name=params.get("plan")
+        )
+    return views[data]
+
+
+def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
+    """The plans in view, read: one plan as it is, several as one whose ids name their
+    plan (PLAN/ID)."""
+    from vvsgplan.portfolio import combine, load_each
+
+    found = _view(ctx)
+    return combine(load_each(found.plans, check_deadlines=check_deadlines), found.root)
+
+
+def _folders(ctx: typer.Context) -> list[Path]:
+    """The plan folders in view: what an output file may never overwrite."""
+    return [ref.folder for ref in _view(ctx).plans]
 
 
 def _complete(ctx: typer.Context, incomplete: str, *kinds: str) -> list[str]:
     """The plan's names of these kinds ("recommendations", "actions", "owners") that start
-    with what was typed; vvsgplan.completion quotes them for the shell."""
-    from vvsgplan.load import find_plan_folder, scan_names
+    with what was typed, as PLAN/ID when several plans are in view; vvsgplan.completion
+    quotes them for the shell."""
+    from vvsgplan.load import scan_names
+    from vvsgplan.portfolio import SEPARATOR
 
     try:
-        folder = find_plan_folder(_plan_folder(ctx))
+        found = _view(ctx)
     except VvsgplanError:
         return []
-    names = scan_names(folder)._asdict()
     wanted = incomplete.casefold()
-    return [n for kind in kinds for n in names[kind] if n.casefold().startswith(wanted)]
+    offered: dict[str, None] = {}
+    for ref in found.plans:
+        names = scan_names(ref.folder)._asdict()
+        for kind in kinds:
+            for n in names[kind]:
+                shown = n if kind == "owners" or not found.many else f"{ref.name}{SEPARATOR}{n}"
+                if shown.casefold().startswith(wanted):
+                    offered[shown] = None
+    return list(offered)
+
+
+def _complete_plans(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The names of the portfolio's plans."""
+    from vvsgplan.portfolio import locate, portfolio
+
+    try:
+        plans = portfolio(locate(_plan_folder(ctx)))
+    except VvsgplanError:
+        return []
+    wanted = incomplete.casefold()
+    return [p.name for p in plans if p.name.casefold().startswith(wanted)]
 
 
 def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -195,14 +240,33 @@ def _root(
         Path | None,
         typer.Option(
             "--data",
-            help="Folder holding recommendations.yaml and actions.yaml. "
-            "Default: $VVSGPLAN_DATA, else the nearest data/ folder above.",
+            help="A plan folder (holding recommendations.yaml and actions.yaml), or a "
+            "portfolio's folder (holding plans/). Default: $VVSGPLAN_DATA, else the plan "
+            "or portfolio found from here upwards.",
             show_default=False,
             autocompletion=_complete_files,
         ),
     ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            "-p",
+            help="The plan of the portfolio with this name (2019-mid-term), wherever you are.",
+            show_default=False,
+            autocompletion=_complete_plans,
+        ),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", "-a", help="Every plan of the portfolio, also from inside one plan's folder."
+        ),
+    ] = False,
 ) -> None:
     """Follow up an evaluation's management response."""
+    if plan is not None and every:
+        raise UsageError("give --plan NAME or --all, not both")
 
 
 @app.command("list")
@@ -287,28 +351,52 @@ def show(
     fmt: FormatOption = Format.table,
 ) -> None:
     """One recommendation with its response and actions, or one action; without an id,
-    the evaluation the plan follows up (as `info`)."""
+    the evaluation the plan follows up (as `info`). In a portfolio, PLAN/ID."""
     from vvsgplan.model import Recommendation
     from vvsgplan.query import find
-    from vvsgplan.views import action_doc, info_doc, recommendation_doc
+    from vvsgplan.views import action_doc, recommendation_doc
 
-    plan = _load(ctx)
     if ident is None:
-        _render(info_doc(plan), fmt)
+        _info(ctx, fmt)
         return
-    found = find(plan, ident)
+    plan, local = _plan_of(ctx, ident)
+    found = find(plan, local)
     if isinstance(found, Recommendation):
         _render(recommendation_doc(plan, found), fmt)
     else:
         _render(action_doc(plan, found), fmt)
 
 
+def _plan_of(ctx: typer.Context, ident: str) -> "tuple[Plan, str]":
+    """The plan an id belongs to, read (that plan only), and the id to find in it: as
+    PLAN/ID when it names its plan or several plans are in view."""
+    from vvsgplan.portfolio import load, qualify, target
+
+    found = target(_view(ctx), ident)
+    plan = load(found.plan)
+    if not found.qualified:
+        return plan, found.local
+    return qualify(found.plan.name, plan), f"{found.plan.name}/{found.local}"
+
+
 @app.command()
 def info(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """The evaluation the plan follows up, the management response, the plan in figures."""
+    """The evaluation the plan follows up, the management response, the plan in figures;
+    in a portfolio, one line per plan."""
+    _info(ctx, fmt)
+
+
+def _info(ctx: typer.Context, fmt: Format) -> None:
     from vvsgplan.views import info_doc
 
-    _render(info_doc(_load(ctx)), fmt)
+    found = _view(ctx)
+    if not found.many:
+        _render(info_doc(_load(ctx)), fmt)
+        return
+    from vvsgplan.portfolio import load_each
+    from vvsgplan.views import plans_doc
+
+    _render(plans_doc(load_each(found.plans)), fmt)
 
 
 @app.command()
@@ -364,21 +452,22 @@ def check(
         Path | None,
         typer.Option(
             "--data",
-            help="The plan folder, as `vvsgplan --data DIR` (for a pre-commit hook's args).",
+            help="The plan or portfolio folder, as `vvsgplan --data DIR` (for a pre-commit "
+            "hook's args).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Validate the plan: print each problem as file:line:column: message, exit 1 if any.
+    """Validate the plan (every plan in view): print each problem as file:line:column:
+    message, exit 1 if any.
 
     Silent, with exit 0, when all is well. Warnings (file:line:column: warning: ...)
     do not fail the check."""
-    from vvsgplan.load import find_plan_folder, load_plan
+    from vvsgplan.portfolio import load_each
 
     warnings: list[Problem] = []
     try:
-        folder = find_plan_folder(data or _plan_folder(ctx))
-        load_plan(folder, check_deadlines=True, warnings=warnings)
+        load_each(_view(ctx, data).plans, check_deadlines=True, warnings=warnings)
     except PlanError as e:
         if e.problems and warnings:
             # The problems last: they are what fails the check, and where one looks first.
@@ -498,6 +587,16 @@ def report(
     language = (
         lang or (Lang.nl if fmt in (ReportFormat.markdown, ReportFormat.html) else Lang.en)
     ).value
+    if _view(ctx).many:
+        if since is not None or rec is not None:
+            option = "--since" if since is not None else "--rec"
+            raise UsageError(
+                f"{option} narrows one evaluation's report: add --plan NAME (the portfolio "
+                "report takes --as-of, --horizon, --owner, --title, --lang, --format, -o)"
+            )
+        text = _portfolio_report(ctx, day, fmt, language, horizon, title, owner, output)
+        _write_report(ctx, text, output)
+        return
     plan = _load(ctx)
     scope = scope_of(plan, owner, rec)
     since_from = resolve_since(plan.folder, since, day)
@@ -519,13 +618,52 @@ def report(
         if not output:
             return
         text = buffer.getvalue()
+    _write_report(ctx, text, output)
+
+
+def _portfolio_report(
+    ctx: typer.Context,
+    day: date,
+    fmt: "ReportFormat",
+    language: str,
+    horizon: int,
+    title: str | None,
+    owner: str | None,
+    output: Path | None,
+) -> str | None:
+    """The report across the plans in view: the page, or None when it went to the
+    screen."""
+    import io
+
+    from vvsgplan.portfolio import load_each
+    from vvsgplan.portfolio_report import build_portfolio, portfolio_scope
+    from vvsgplan.render import render
+
+    plans = load_each(_view(ctx).plans)
+    scope = portfolio_scope(plans, owner)
+    found = build_portfolio(plans, as_of=day, horizon=horizon, scope=scope)
+    if fmt == ReportFormat.html:
+        from vvsgplan.portfolio_html import page
+
+        return page(found, language, title)
+    from vvsgplan.portfolio_views import portfolio_doc
+
+    buffer = io.StringIO()
+    render(portfolio_doc(found, language, title), fmt.value, buffer if output else None)
+    return buffer.getvalue() if output else None
+
+
+def _write_report(ctx: typer.Context, text: str | None, output: Path | None) -> None:
+    """The report to the screen (unless already there: None) or to the file asked for."""
+    if text is None:
+        return
     if output is None:
         typer.echo(text, nl=False)
         return
     from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
-    write_output(output, text.encode("utf-8"), plan.folder)
+    write_output(output, text.encode("utf-8"), *_folders(ctx))
     typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
@@ -588,7 +726,7 @@ def digest(
         # One owner's file holds an object, not a list of one.
         render(Doc(doc.blocks, digest_json(one)), style, buffer)
         path = split / file_name(one.owner, taken, suffix)
-        write_output(path, buffer.getvalue().encode("utf-8"), plan.folder)
+        write_output(path, buffer.getvalue().encode("utf-8"), *_folders(ctx))
         typer.echo(one_line(f"Wrote {path}"), err=True)
 
 
@@ -606,10 +744,13 @@ def ics(
     import os
     from datetime import datetime
 
-    from vvsgplan.ics import calendar
+    from vvsgplan.ics import LABELS, calendar, plan_key
+    from vvsgplan.portfolio import combine, load_each
     from vvsgplan.query import due as compute_due
 
-    plan = _load(ctx)
+    view = _view(ctx)
+    plans = load_each(view.plans)
+    plan = combine(plans, view.root)
     found = compute_due(plan, as_of=date.today(), owner=owner)
     _warn_unplaced(found.unreadable)
     rows = found.rows
@@ -621,7 +762,12 @@ def ics(
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     context = plan.context
     name = context.evaluation.title if context and context.evaluation else "vvsgplan"
-    text = calendar(plan, rows, made=made or datetime.now(UTC), lang=lang.value, name=name)
+    if view.many:
+        name = LABELS[lang.value]["calendar"]
+    # Each event keeps its own plan's UID, in a portfolio's calendar as in its plan's.
+    keys = {ref.name: plan_key(one) for ref, one in plans}
+    made = made or datetime.now(UTC)
+    text = calendar(plan, rows, made=made, lang=lang.value, name=name, keys=keys)
     if output is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
@@ -629,7 +775,7 @@ def ics(
     from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
-    write_output(output, text.encode("utf-8"), plan.folder)
+    write_output(output, text.encode("utf-8"), *_folders(ctx))
     typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
@@ -691,13 +837,15 @@ def diff(
 
     --format markdown writes a pull-request comment: a summary line, then each kind of
     change with old and new deadlines, the slip in days, and notes quoted."""
-    from vvsgplan.load import find_plan_folder
+    from vvsgplan.portfolio import combine
     from vvsgplan.review import compare, plan_at, revisions
     from vvsgplan.review_views import diff_doc, diff_markdown
 
-    folder = find_plan_folder(_plan_folder(ctx))
-    revs = revisions(folder, base, head)
-    old, new = plan_at(folder, revs.old), plan_at(folder, revs.new)
+    found = _view(ctx)
+    revs = revisions(found.plans[0].folder, base, head)
+    # In a portfolio, each plan compared with itself; ids name their plan.
+    old = combine([(ref, plan_at(ref.folder, revs.old)) for ref in found.plans], found.root)
+    new = combine([(ref, plan_at(ref.folder, revs.new)) for ref in found.plans], found.root)
     changes = compare(old, new)
     if fmt == Format.markdown:
         typer.echo(diff_markdown(changes, revs, new), nl=False)
@@ -715,25 +863,31 @@ def history(
 ) -> None:
     """The life of one action from git log: each change, when, by whom."""
     from vvsgplan.model import Action
+    from vvsgplan.portfolio import load, target
     from vvsgplan.query import find
     from vvsgplan.review import history as compute_history
     from vvsgplan.review import moves
     from vvsgplan.review_views import history_doc
 
-    plan = _load(ctx)
+    where = target(_view(ctx), ident)
+    plan = load(where.plan)
+
+    def shown(local: str) -> str:
+        return f"{where.plan.name}/{local}" if where.qualified else local
+
     try:
-        found = find(plan, ident)
+        found = find(plan, where.local)
     except UsageError:
         # An action removed from the plan still has its history in git.
-        events = compute_history(plan.folder, ident.strip())
+        events = compute_history(plan.folder, where.local)
         if not events:
             raise
-        _render(history_doc(ident.strip(), events, moves(events)), fmt)
+        _render(history_doc(shown(where.local), events, moves(events)), fmt)
         return
     if not isinstance(found, Action):
         raise UsageError(f"{ident} is a recommendation; history follows an action")
     events = compute_history(plan.folder, found.id)
-    _render(history_doc(found.id, events, moves(events)), fmt)
+    _render(history_doc(shown(found.id), events, moves(events)), fmt)
 
 
 @app.command("merge-driver")
@@ -768,10 +922,9 @@ def merge_driver(
     if install or uninstall:
         if files or (install and uninstall):
             raise UsageError("give --install or --uninstall alone")
-        from vvsgplan.load import find_plan_folder
-
-        folder = find_plan_folder(_plan_folder(ctx))
-        done = merge.install(folder) if install else merge.uninstall(folder)
+        done = []
+        for ref in _view(ctx).plans:
+            done += merge.install(ref.folder) if install else merge.uninstall(ref.folder)
         for line in done or ["already set up" if install else "not set up: nothing to remove"]:
             typer.echo(line)
         return
@@ -813,16 +966,30 @@ CommitOption = Annotated[
 
 def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool) -> None:
     from vvsgplan.change import apply
-    from vvsgplan.load import find_plan_folder
+    from vvsgplan.portfolio import target
     from vvsgplan.safe import printable
 
-    folder = find_plan_folder(_plan_folder(ctx))
-    outcome = apply(folder, request, dry_run=dry_run, commit=commit)
+    found = _view(ctx)
+    targets = [target(found, ident) for ident in request.ids]
+    plans = list(dict.fromkeys(t.plan for t in targets))
+    if len(plans) > 1:
+        names = ", ".join(p.name for p in plans)
+        raise UsageError(
+            f"the ids name actions of {len(plans)} plans ({names}); change one plan at a time"
+        )
+    plan = plans[0]
+    # A portfolio's history is shared: its commit messages name the plan.
+    in_portfolio = found.root is not None
+    request = request._replace(
+        ids=tuple(t.local for t in targets), plan=plan.name if in_portfolio else None
+    )
+    outcome = apply(plan.folder, request, dry_run=dry_run, commit=commit)
     if dry_run:
         typer.echo(printable(outcome.diff), nl=False)
         return
+    prefix = f"{plan.name}/" if any(t.qualified for t in targets) else ""
     for line in outcome.lines:
-        typer.echo(printable(line))
+        typer.echo(printable(prefix + line))
     if outcome.commit:
         typer.echo(printable(f"[{outcome.commit}] {outcome.message}"))
 

@@ -7,11 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vvsgplan.model import STATUSES, Action, Context, Plan, Recommendation, Update
+from vvsgplan.portfolio import plan_field
 from vvsgplan.query import DueList, DueRow, deadline_of, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
 if TYPE_CHECKING:
     from vvsgplan.deadline import Deadline
+    from vvsgplan.portfolio import PlanRef
 
 RESPONSE_LABELS = {
     "agree": "agree",
@@ -34,6 +36,7 @@ def updates_json(updates: tuple[Update, ...]) -> list[dict[str, str]]:
 
 def action_json(a: Action) -> dict[str, Any]:
     return {
+        **plan_field(a.id),
         "id": a.id,
         "recommendations": list(a.recommendations),
         "action": a.action,
@@ -62,6 +65,7 @@ def recommendation_json(plan: Plan, rec: Recommendation) -> dict[str, Any]:
     from vvsgplan.report import rating
 
     return {
+        **plan_field(rec.id),
         "id": rec.id,
         "title": rec.title,
         "text": rec.text,
@@ -98,7 +102,8 @@ def _row(a: Action) -> tuple[str, ...]:
     due = deadline_of(a).due
     return (
         a.id,
-        ",".join(map(str, a.recommendations)),
+        # In a portfolio the id names the plan: the recommendations are that plan's.
+        ",".join(str(getattr(r, "local", r)) for r in a.recommendations),
         a.status,
         ", ".join(a.owner),
         a.when or "",
@@ -254,6 +259,7 @@ def recommendation_list(plan: Plan) -> Doc:
         rows.append((str(rec.id), RESPONSE_LABELS[rec.response], f"{p.done}/{p.total}", rec.title))
         data.append(
             {
+                **plan_field(rec.id),
                 "id": rec.id,
                 "title": rec.title,
                 "response": rec.response,
@@ -391,3 +397,30 @@ def info_doc(plan: Plan) -> Doc:
         "actions": {"total": len(plan.actions), "by_status": {s: statuses[s] for s in STATUSES}},
     }
     return Doc(blocks, data)
+
+
+def plans_doc(plans: list[tuple[PlanRef, Plan]]) -> Doc:
+    """`info` on a portfolio: one line per plan, and each plan's `info` in JSON with its
+    name."""
+    rows = []
+    data = []
+    for ref, plan in plans:
+        one = info_doc(plan).data
+        assert isinstance(one, dict)
+        data.append({"plan": ref.name, **one})
+        e = plan.context.evaluation if plan.context else None
+        r = plan.context.response if plan.context else None
+        statuses = Counter(a.status for a in plan.actions)
+        rows.append(
+            (
+                ref.name,
+                (r.date or "") if r else "",
+                str(len(plan.recommendations)),
+                str(len(plan.actions)),
+                str(statuses["done"]),
+                e.title if e else "",
+            )
+        )
+    table = Table(("PLAN", "RESPONSE", "RECS", "ACTIONS", "DONE", "EVALUATION"), rows)
+    noun = "plan" if len(plans) == 1 else "plans"
+    return Doc([table], data, notes=[f"{len(plans)} {noun}: vvsgplan --plan NAME info"])
