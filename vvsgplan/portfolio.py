@@ -260,22 +260,34 @@ def portfolio(place: Place) -> list[PlanRef]:
 
 def pick(plans: Iterable[PlanRef], name: str) -> PlanRef:
     """The plan called `name`: its whole name, in any case, or the last part of a nested
-    name or the start of a name when only one plan has it; unknown: UsageError with the
+    name, or the start of either, when only one plan has it; else UsageError with the
     names there are."""
     plans = list(plans)
     wanted = name.strip().strip(SEPARATOR).casefold()
+
+    def last(p: PlanRef) -> str:
+        return p.name.rsplit(SEPARATOR, 1)[-1].casefold()
+
+    starting: list[PlanRef] = []
     for found in (
         [p for p in plans if p.name == name],
         [p for p in plans if p.name.casefold() == wanted],
-        [p for p in plans if p.name.rsplit(SEPARATOR, 1)[-1].casefold() == wanted],
-        [p for p in plans if p.name.casefold().startswith(wanted)],
+        [p for p in plans if last(p) == wanted],
+        starting := [
+            p for p in plans if wanted and (p.name.casefold().startswith(wanted) or last(p).startswith(wanted))
+        ],
     ):
         if len(found) == 1:
             return found[0]
+    shown = name if len(name) <= 60 else name[:60] + "..."
     names = [p.name for p in plans]
+    if len(starting) > 1:
+        raise UsageError(
+            f"{shown!r} could be {len(starting)} plans ({', '.join(p.name for p in starting)}): "
+            "give more of the name"
+        )
     close = closest(wanted, names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    shown = name if len(name) <= 60 else name[:60] + "..."
     raise UsageError(f"no plan {shown!r}; {hint}plans: {', '.join(names)}")
 
 
