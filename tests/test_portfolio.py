@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -408,3 +409,26 @@ def test_diff_and_history_at_the_root(tmp_path: Path) -> None:
     )
     inside_plan = out(root / "plans" / "audits" / "2019-finance", "history", "F2")
     assert inside_plan.splitlines()[-1] == "F2: 2 commits; its deadline moved 0 times."
+
+
+# --- on a terminal, as a person runs it ----------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+@pytest.mark.parametrize(
+    "args", [("report", "--as-of", DAY), ("list",), ("due", "--as-of", DAY), ("info",)]
+)
+def test_on_a_terminal_every_line_fits_and_ids_are_whole(
+    root: Path, columns: int, args: tuple[str, ...]
+) -> None:
+    from test_hostile_output import on_terminal
+
+    code, output = on_terminal(list(args), root, columns)
+    assert code == 0, output
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output).replace("\r", "")
+    assert max(len(line) for line in plain.splitlines()) <= columns
+    if args[0] in ("list", "due"):
+        assert "audits/2019-finance/F2" in plain
+    if args[0] == "report":
+        assert "Portfolio report (as of 2019-09-01)" in plain
+        assert "2019-mid-term/D2" in plain

@@ -268,14 +268,16 @@ def pick(plans: Iterable[PlanRef], name: str) -> PlanRef:
     def last(p: PlanRef) -> str:
         return p.name.rsplit(SEPARATOR, 1)[-1].casefold()
 
-    starting: list[PlanRef] = []
+    starting = [
+        p
+        for p in plans
+        if wanted and (p.name.casefold().startswith(wanted) or last(p).startswith(wanted))
+    ]
     for found in (
         [p for p in plans if p.name == name],
         [p for p in plans if p.name.casefold() == wanted],
         [p for p in plans if last(p) == wanted],
-        starting := [
-            p for p in plans if wanted and (p.name.casefold().startswith(wanted) or last(p).startswith(wanted))
-        ],
+        starting,
     ):
         if len(found) == 1:
             return found[0]

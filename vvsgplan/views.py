@@ -423,4 +423,5 @@ def plans_doc(plans: list[tuple[PlanRef, Plan]]) -> Doc:
         )
     table = Table(("PLAN", "RESPONSE", "RECS", "ACTIONS", "DONE", "EVALUATION"), rows)
     noun = "plan" if len(plans) == 1 else "plans"
-    return Doc([table], data, notes=[f"{len(plans)} {noun}: vvsgplan --plan NAME info"])
+    note = f"{len(plans)} {noun}; one of them: vvsgplan --plan NAME info"
+    return Doc([table], data, notes=[note])
