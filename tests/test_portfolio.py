@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from conftest import BUNDLED, run
 from portfolio import build_portfolio, git
+from test_completion import Terminal, _complete, shell  # noqa: F401 (the shell fixture)
 from typer.testing import Result
 
 DAY = "2019-09-01"
@@ -432,3 +433,101 @@ def test_on_a_terminal_every_line_fits_and_ids_are_whole(
     if args[0] == "report":
         assert "Portfolio report (as of 2019-09-01)" in plain
         assert "2019-mid-term/D2" in plain
+
+
+# --- what discovery finds ------------------------------------------------------------------
+
+
+def _plan(folder: Path, action_id: str) -> None:
+    folder.mkdir(parents=True)
+    (folder / "recommendations.yaml").write_text(
+        "- id: 1\n  title: One.\n  response: agree\n", encoding="utf-8"
+    )
+    (folder / "actions.yaml").write_text(
+        f"- id: {action_id}\n  recommendations: [1]\n  action: Do {action_id}\n",
+        encoding="utf-8",
+    )
+
+
+def test_what_a_portfolio_holds(tmp_path: Path) -> None:
+    _plan(tmp_path / "data", "d1")  # beside plans/: the plan "data"
+    _plan(tmp_path / "plans" / "kept" / "data", "k1")  # a plan in NAME/data/: "kept"
+    _plan(tmp_path / "plans" / "plan-10", "t1")
+    _plan(tmp_path / "plans" / "plan-9", "n1")
+    # Never plans: inside a plan folder, hidden, packages.
+    _plan(tmp_path / "plans" / "plan-9" / "old", "o1")
+    _plan(tmp_path / "plans" / ".trash" / "x", "h1")
+    _plan(tmp_path / "plans" / "node_modules" / "x", "m1")
+    # A link back up does not make the walk go round.
+    (tmp_path / "plans" / "loop").symlink_to(tmp_path / "plans")
+    listed = js(tmp_path, "list")
+    # Numbers in names sort as numbers.
+    assert [(a["plan"], a["id"]) for a in listed] == [
+        ("data", "data/d1"),
+        ("kept", "kept/k1"),
+        ("plan-9", "plan-9/n1"),
+        ("plan-10", "plan-10/t1"),
+    ]
+
+
+def test_a_portfolio_without_plans_says_how_to_start_one(tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    result = at(tmp_path, "list")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "vvsgplan: plans: no plan in this portfolio yet; start one with `vvsgplan init plans/NAME`"
+    )
+
+
+def test_one_plan_in_a_portfolio_shows_its_ids_as_written(tmp_path: Path) -> None:
+    _plan(tmp_path / "plans" / "only", "a1")
+    listed = js(tmp_path, "list")
+    assert [(a.get("plan"), a["id"]) for a in listed] == [(None, "a1")]
+
+
+# --- Tab completion ------------------------------------------------------------------------
+
+
+def test_tab_completes_plan_names_and_ids_with_their_plan(root: Path) -> None:
+    from test_completion import ask
+
+    assert ask(root, "fish", "vvsgplan --plan ") == PLANS
+    assert ask(root, "fish", "vvsgplan -p au") == ["audits/2019-finance"]
+    assert ask(root, "fish", "vvsgplan done audits/") == [
+        "audits/2019-finance/F1",
+        "audits/2019-finance/F2",
+    ]
+    assert ask(root, "fish", "vvsgplan show 2018-peer-review/") == [
+        *(f"2018-peer-review/{n}" for n in (1, 2, 3)),
+        *(f"2018-peer-review/P{n}" for n in range(1, 6)),
+    ]
+    # With one plan in view, its ids as written.
+    assert ask(root, "fish", "vvsgplan --plan 2018-peer-review done ") == [
+        f"P{n}" for n in range(1, 6)
+    ]
+    assert ask(root / "plans" / "2018-peer-review", "fish", "vvsgplan list --owner B") == [
+        "Bob Claes"
+    ]
+
+
+def test_tab_in_a_real_shell_completes_a_plan_name(
+    shell: Terminal,  # noqa: F811 (the fixture imported above)
+    root: Path,
+    tmp_path: Path,
+) -> None:
+    """bash and zsh, typed into as a person types: a plan's name, then an id with it."""
+    shell.type(f"cd {root}")
+    shell.press("Enter")
+    line = _complete(shell, "vvsgplan --plan au")
+    assert line.rstrip().endswith("--plan audits/2019-finance"), line
+    shell.press("C-u")
+    # The five actions and three recommendations share "2018-peer-review/": the shell
+    # completes that far; a P and a 3 more, and Tab again, make it P3.
+    line = _complete(shell, "vvsgplan show 2018-pe")
+    assert line.rstrip().endswith("show 2018-peer-review/"), line
+    shell.type("P3")
+    out = tmp_path / "out.json"
+    shell.type(f" --format json > {out}; echo END")
+    shell.press("Enter")
+    shell.until(lambda s: "\nEND" in s, "the command's end")
+    assert json.loads(out.read_text(encoding="utf-8"))["id"] == "2018-peer-review/P3"
