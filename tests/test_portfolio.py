@@ -531,3 +531,30 @@ def test_tab_in_a_real_shell_completes_a_plan_name(
     shell.press("Enter")
     shell.until(lambda s: "\nEND" in s, "the command's end")
     assert json.loads(out.read_text(encoding="utf-8"))["id"] == "2018-peer-review/P3"
+
+
+def test_the_merge_driver_set_up_at_the_root_covers_every_plan(tmp_path: Path) -> None:
+    root = build_portfolio(tmp_path / "repo")
+    result = at(root, "merge-driver", "--install")
+    assert result.exit_code == 0, result.output
+    attributes = (root / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert attributes == [
+        f"/plans/{name}/{file} merge=vvsgplan"
+        for name in PLANS
+        for file in ("recommendations.yaml", "actions.yaml")
+    ]
+    assert at(root, "merge-driver", "--install").stdout == "already set up\n"
+
+
+def test_an_output_file_is_never_a_plan_file_of_any_plan(tmp_path: Path) -> None:
+    root = build_portfolio(tmp_path / "repo")
+    target = root / "plans" / "audits" / "2019-finance" / "actions.yaml"
+    before = target.read_bytes()
+    for args in (("report", "-o", str(target)), ("ics", "-o", str(target))):
+        result = at(root, *args)
+        assert result.exit_code == 3, result.output
+        assert "is a file of the plan" in result.stderr
+    assert target.read_bytes() == before
+    report = root / "portfolio.html"
+    assert at(root, "report", "-f", "html", "-o", str(report), "--as-of", DAY).exit_code == 0
+    assert "Portefeuillerapport" in report.read_text(encoding="utf-8")
