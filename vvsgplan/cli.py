@@ -252,7 +252,8 @@ def _root(
         typer.Option(
             "--plan",
             "-p",
-            help="The plan of the portfolio with this name (2019-mid-term), wherever you are.",
+            help="The portfolio's plan of this name (its folder below plans/), from "
+            "wherever you are.",
             show_default=False,
             autocompletion=_complete_plans,
         ),
