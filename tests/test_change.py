@@ -61,7 +61,8 @@ def test_done_changes_one_line_and_adds_one(repo: Path) -> None:
     assert out == "B2: open -> done on 2019-08-30\n"
     assert numstat(repo.parent) == [(2, 1, "data/actions.yaml")]
     diff = git(repo.parent, "diff", "-U0")
-    assert "-  status: open\n+  status: done\n+  done_on: 2019-08-30\n" in diff
+    # The day quoted, so that every YAML reader loads it as text (YAML 1.1 would load a date).
+    assert "-  status: open\n+  status: done\n+  done_on: '2019-08-30'\n" in diff
     b2 = as_json("show", "B2", data=repo)
     assert (b2["status"], b2["done_on"]) == ("done", "2019-08-30")
 
@@ -111,7 +112,7 @@ def test_milestone_read_from_when_is_written_out(make_plan: MakePlan) -> None:
         "    - label: Trefdag\n"
         "      when: oktober 2020\n"
         "      status: done\n"
-        "      done_on: 2020-10-15\n",
+        "      done_on: '2020-10-15'\n",
     )
     x1 = as_json("show", "x1", data=data)
     assert [(m["label"], m["status"]) for m in x1["milestones"]] == [
@@ -253,7 +254,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path) -> None:
     before = (repo / "actions.yaml").read_bytes()
     out = ok("done", "A3", "--on", "2019-08-25", "--dry-run", data=repo)
     assert out.splitlines()[:2] == ["--- a/actions.yaml", "+++ b/actions.yaml"]
-    assert "-  status: open\n+  status: done\n+  done_on: 2019-08-25\n" in out
+    assert "-  status: open\n+  status: done\n+  done_on: '2019-08-25'\n" in out
     assert (repo / "actions.yaml").read_bytes() == before
 
 

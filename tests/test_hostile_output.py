@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from vvsgplan.cli import app
-from vvsgplan.model import EVALUATION_KEYS
+from vvsgplan.fields import EVALUATION
 
 VVSGPLAN = str(Path(sys.executable).parent / "vvsgplan")
 AS_OF = "2020-03-15"
@@ -69,7 +69,7 @@ def write_plan(data: Path) -> None:
     texts = iter(PLAN_TEXTS * 2)
     context = (
         "evaluation:\n"
-        + "".join(f"  {key}: {_scalar(next(texts))}\n" for key in EVALUATION_KEYS)
+        + "".join(f"  {key}: {_scalar(next(texts))}\n" for key in EVALUATION.key_names())
         + f"response:\n  date: 2019-07-05\n  text: {_scalar(next(texts))}\n  signatories:\n"
         + "".join(
             f"    - name: {_scalar(next(texts))}\n      role: {_scalar(next(texts))}\n"

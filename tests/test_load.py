@@ -74,9 +74,9 @@ def test_unquoted_values_keep_the_text_as_written(make_plan: MakePlan) -> None:
 
 def test_wrong_types_and_references(make_plan: MakePlan) -> None:
     actions = """\
-- id: 4
+- id: 2
   recommendations: 4
-  action: A bare number as id
+  action: The id of a recommendation
 - id: y1
   recommendations: [7]
   action: Answers a recommendation that does not exist
@@ -90,8 +90,8 @@ def test_wrong_types_and_references(make_plan: MakePlan) -> None:
     data = make_plan(actions=actions)
     file = data / "actions.yaml"
     assert problems(data) == [
-        f"{file}:1:7: action id 4 is a bare number, which `show` would take for a recommendation;"
-        " add a letter (e.g. A4)",
+        f"{file}:1:7: id 2 is recommendation 2's id too (recommendations.yaml line 4): "
+        "recommendations and actions share one set of ids, so that `show ID` names one",
         f"{file}:2:20: 'recommendations' must be a list, e.g. recommendations: [4]",
         f"{file}:5:21: recommendation 7 does not exist",
         f"{file}:8:3: 'done_on' is only for status done, not open",
@@ -280,5 +280,5 @@ def test_a_large_file_reads_and_changes(make_plan: MakePlan) -> None:
     after = (data / "actions.yaml").read_text()
     assert after == before.replace(
         "  action: Action 650\n  when: Q3 2020\n",
-        "  action: Action 650\n  when: Q3 2020\n  status: done\n  done_on: 2020-07-01\n",
+        "  action: Action 650\n  when: Q3 2020\n  status: done\n  done_on: '2020-07-01'\n",
     )

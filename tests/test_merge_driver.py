@@ -154,7 +154,7 @@ def test_done_against_dropped_marks_the_status(pair: tuple[Clone, Clone]) -> Non
     text = ann.actions()
     assert "<<<<<<< ours: action A5 'status'\n  status: done\n=======\n  status: dropped\n" in text
     # Nothing is lost: our done_on and their reason are there.
-    assert "  done_on: 2020-09-30\n" in text
+    assert "  done_on: '2020-09-30'\n" in text
     assert "      text: Geen conferentie meer\n" in text
     assert text.count("<<<<<<<") == 1
 

@@ -143,3 +143,37 @@ def test_every_command_is_documented() -> None:
         name = command.name or (command.callback.__name__ if command.callback else "")
         documented = re.search(rf"^(### |\| )`{name}[ `]", text, re.M)
         assert documented, f"{name} has no heading or table row in the README"
+
+
+def test_the_exit_codes_are_those_errors_py_names() -> None:
+    """The README's table of exit codes lists each code vvsgplan/errors.py names, and
+    only those; the entry point, which imports nothing before it handles Ctrl-C, exits
+    with the same code for it."""
+    from vvsgplan import entry, errors
+
+    text = README.read_text(encoding="utf-8")
+    table = text.split("## Exit codes\n\n", 1)[1].split("\n\n", 1)[0]
+    documented = {int(line.split("|")[1]) for line in table.splitlines()[2:]}
+    named = {
+        value for name, value in vars(errors).items() if name.isupper() and isinstance(value, int)
+    }
+    assert documented == named
+    assert entry.INTERRUPTED == errors.INTERRUPTED
+
+
+FORMAT = re.compile(r"(<!-- format:[^\n]*-->\n)(?P<body>.*?)(<!-- /format -->)", re.S)
+
+
+def test_the_format_tables_are_the_declaration() -> None:
+    """The tables of "The plan files" are made from vvsgplan/fields.py."""
+    from vvsgplan.fields import markdown_format
+
+    text = README.read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_README"):
+        text = FORMAT.sub(lambda m: f"{m[1]}\n{markdown_format()}\n{m[3]}", text)
+        README.write_text(text, encoding="utf-8")
+    found = FORMAT.search(text)
+    assert found is not None
+    assert found["body"] == f"\n{markdown_format()}\n"
+    # Each table names every key of its record: one row per declared field.
+    assert found["body"].count("| `id` | yes |") == 2

@@ -14,10 +14,11 @@ from typing import Any, Final, NamedTuple
 from vvsgplan import git, store
 from vvsgplan.deadline import DeadlineError, read
 from vvsgplan.deadline_words import shown
-from vvsgplan.edit import EditError, Editor, scalar, update_item
-from vvsgplan.errors import PlanError, Problem, UsageError
+from vvsgplan.edit import EditError, Editor, item_lines, record_lines, update_item, value_text
+from vvsgplan.errors import PlanError, Problem, UsageError, VvsgplanError
+from vvsgplan.fields import ACTION, MILESTONE, Record
 from vvsgplan.load import ACTIONS_FILE, load_plan
-from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, Action, Milestone, Plan, Update
+from vvsgplan.model import Action, Milestone, Plan, Update, value_of
 from vvsgplan.query import find, milestones, place
 from vvsgplan.yamltext import NotReadable, read_file, read_text
 
@@ -357,8 +358,8 @@ def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str
 def _edit(editor: Editor, changed: list[tuple[Action, Action, str]]) -> str:
     for old, new, _ in changed:
         node = editor.block_mapping(editor.item(old.id), f"action {old.id}")
-        _edit_fields(editor, node, old, new, ("status", "done_on", "when", "notes"), ACTION_KEYS)
-        _edit_updates(editor, node, old.updates, new.updates, ACTION_KEYS)
+        _edit_fields(editor, node, old, new, ACTION)
+        _edit_updates(editor, node, old.updates, new.updates, ACTION.key_names())
         if new.milestones != old.milestones:
             _edit_milestones(editor, node, old, new)
     return editor.result()
@@ -379,54 +380,36 @@ def _edit_updates(
     editor.append_items(node, "updates", [update_item(u) for u in new[len(old) :]], earlier)
 
 
-def _edit_fields(
-    editor: Editor, node: Any, old: Any, new: Any, fields: tuple[str, ...], order: tuple[str, ...]
-) -> None:
-    for key in fields:
-        value = getattr(new, key)
-        if value == getattr(old, key):
+def _edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) -> None:
+    """Write each field whose value changed, but the lists of records (milestones,
+    updates), which are edited item by item."""
+    order = record.key_names()
+    for field in record.fields:
+        if field.kind in ("list", "updates"):
             continue
-        if value is None:
+        key, value, was = field.name, value_of(new, field), value_of(old, field)
+        if value == was:
+            continue
+        if value is None or value == ():
             editor.remove(node, key)
-        elif key == "notes" and editor.append_to_block(node, key, getattr(old, key), value):
+        elif field.kind == "notes" and editor.append_to_block(node, key, was, value):
             pass  # the new lines went below the old ones, which stay as they are
         else:
             # A new key goes after the nearest key that comes before it in the documented order.
             earlier = tuple(reversed(order[: order.index(key)]))
-            editor.set(node, key, _value(editor, node, key, value), after=earlier)
-
-
-def _value(editor: Editor, node: Any, key: str, value: str) -> str:
-    if key == "done_on":
-        return value  # an ISO date, read back as the same text
-    parts = value.split("\n")
-    if len(parts) == 1 or not all(line == line.strip() and line.isprintable() for line in parts):
-        return scalar(value)  # one line, or lines a literal block would not keep as they are
-    indent = " " * (node.value[0][0].start_mark.column + 2)
-    lines = (indent + line if line else "" for line in parts)
-    return "|-" + editor.newline + editor.newline.join(lines)
+            indent = " " * (node.value[0][0].start_mark.column + 2)
+            text = value_text(field, value, editor.newline, indent)
+            editor.set(node, key, text, after=earlier)
 
 
 def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> None:
     found = editor.get(node, "milestones")
     if found is None:
         # The milestones were read from `when`: write them out, so that one can be marked.
-        lines = ["milestones:"]
-        for m in new.milestones:
-            lines += [f"  - label: {scalar(m.label)}", f"    when: {scalar(m.when)}"]
-            if m.status != "open":
-                lines.append(f"    status: {m.status}")
-            if m.done_on:
-                lines.append(f"    done_on: {m.done_on}")
-            if m.updates:
-                lines.append("    updates:")
-                for u in m.updates:
-                    item = update_item(u)
-                    lines += [
-                        f"      - {item[0]}",
-                        *(f"        {x}" if x else "" for x in item[1:]),
-                    ]
-        earlier = tuple(reversed(ACTION_KEYS[: ACTION_KEYS.index("milestones")]))
+        items = [record_lines(MILESTONE, m) for m in new.milestones]
+        lines = ["milestones:", *item_lines(items, "  ")]
+        order = ACTION.key_names()
+        earlier = tuple(reversed(order[: order.index("milestones")]))
         editor.insert(node, "\n".join(lines), after=earlier)
         return
     sequence = found[1]
@@ -435,9 +418,8 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
     for item, was, now in zip(sequence.value, old.milestones, new.milestones, strict=True):
         if was != now:
             mapping = editor.block_mapping(item, f"a milestone of {old.id}")
-            fields = ("status", "done_on", "when")
-            _edit_fields(editor, mapping, was, now, fields, MILESTONE_KEYS)
-            _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE_KEYS)
+            _edit_fields(editor, mapping, was, now, MILESTONE)
+            _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE.key_names())
 
 
 def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None:
@@ -446,7 +428,7 @@ def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None
     expected = [by_id.get(a.id, a) for a in plan.actions]
     try:
         new = load_plan(folder, texts={ACTIONS_FILE: after}, recommendations=plan.recommendations)
-    except Exception as e:  # any failure to read back means the splice went wrong
+    except VvsgplanError as e:  # the plan does not read back: the splice went wrong
         raise EditError(f"the edited file would not read back ({e}); nothing was written") from e
     if list(new.actions) != expected or new.recommendations != plan.recommendations:
         raise EditError("the edit would change more than intended; nothing was written")

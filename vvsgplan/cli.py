@@ -5,12 +5,13 @@ import sys
 from datetime import UTC, date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import typer
 from typer.core import TyperGroup
 
-from vvsgplan.errors import INTERRUPTED, PlanError, Problem, UsageError, VvsgplanError
+from vvsgplan.errors import INTERRUPTED, OK, PlanError, Problem, UsageError, VvsgplanError
+from vvsgplan.fields import FILES, STATUSES, schema_file
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
     from vvsgplan.change import Request
@@ -48,17 +49,38 @@ app = typer.Typer(
 
 
 class Format(StrEnum):
+    """Every output format; each command offers those it writes (below)."""
+
     table = "table"
+    text = "text"
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
+    github = "github"
 
 
-class Status(StrEnum):
-    open = "open"
-    in_progress = "in-progress"
-    done = "done"
-    dropped = "dropped"
+def _choice(name: str, values: tuple[str, ...]) -> Any:
+    """An option's choices as Typer lists them, of values defined once elsewhere: their
+    members compare equal to those values (and to Format's)."""
+    return StrEnum(name, {v.replace("-", "_"): v for v in values})
+
+
+# Each command's formats. Type checkers see Format (or str), of which they are subsets.
+if TYPE_CHECKING:
+    DocFormat: TypeAlias = Format
+    ReportFormat: TypeAlias = Format
+    CheckFormat: TypeAlias = Format
+    DigestFormat: TypeAlias = Format
+    Status: TypeAlias = StrEnum
+    SchemaFile: TypeAlias = StrEnum
+else:
+    DocFormat = _choice("DocFormat", ("table", "json", "csv", "markdown"))
+    ReportFormat = _choice("ReportFormat", ("table", "markdown", "html", "json"))
+    CheckFormat = _choice("CheckFormat", ("text", "github", "json"))
+    DigestFormat = _choice("DigestFormat", ("text", "markdown", "json"))
+    Status = _choice("Status", STATUSES)
+    SchemaFile = _choice("SchemaFile", tuple(FILES))
 
 
 def _plan_folder(ctx: typer.Context) -> Path | None:
@@ -138,6 +160,10 @@ def _complete_actions(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, "actions")
 
 
+def _complete_recs(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _complete(ctx, incomplete, "recommendations")
+
+
 def _complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, "owners")
 
@@ -211,7 +237,7 @@ def _render(doc: "Doc", fmt: Format) -> None:
 
 
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    DocFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
 BeforeOption = Annotated[
     str | None,
@@ -276,7 +302,11 @@ def list_(
     owner: OwnerOption = None,
     status: Annotated[Status | None, typer.Option(help="Only actions with this status.")] = None,
     rec: Annotated[
-        int | None, typer.Option(help="Only actions answering this recommendation.")
+        str | None,
+        typer.Option(
+            help="Only actions answering this recommendation (its id).",
+            autocompletion=_complete_recs,
+        ),
     ] = None,
     before: BeforeOption = None,
     by: ByOption = None,
@@ -344,7 +374,7 @@ def show(
         str | None,
         typer.Argument(
             metavar="[ID]",
-            help="A recommendation number (4) or an action id (D2) [the plan's context].",
+            help="A recommendation's or an action's id (4, R1, D2) [the plan's context].",
             autocompletion=_complete_ids,
             show_default=False,
         ),
@@ -430,12 +460,6 @@ def when(
     _render(when_doc(text, found, day), fmt)
 
 
-class CheckFormat(StrEnum):
-    text = "text"
-    github = "github"
-    json = "json"
-
-
 @app.command()
 def check(
     ctx: typer.Context,
@@ -448,7 +472,7 @@ def check(
             "annotations; json: a list of problems (both on stdout).",
             case_sensitive=False,
         ),
-    ] = CheckFormat.text,
+    ] = Format.text,
     data: Annotated[
         Path | None,
         typer.Option(
@@ -473,12 +497,12 @@ def check(
         if e.problems and warnings:
             # The problems last: they are what fails the check, and where one looks first.
             e = PlanError([*_in_order(warnings), *e.problems])
-        if fmt == CheckFormat.text:
+        if fmt == Format.text:
             raise e from None
         _check_report(e, fmt)
         raise typer.Exit(e.exit_code) from None
     warnings = _in_order(warnings)
-    if fmt != CheckFormat.text:
+    if fmt != Format.text:
         _check_report(PlanError(warnings), fmt)
         return
     from vvsgplan.safe import printable
@@ -496,13 +520,7 @@ def _in_order(problems: list[Problem]) -> list[Problem]:
 def _check_report(error: PlanError, fmt: CheckFormat) -> None:
     from vvsgplan.ci import github, problems_json
 
-    typer.echo(github(error) if fmt == CheckFormat.github else problems_json(error), nl=False)
-
-
-class SchemaFile(StrEnum):
-    recommendations = "recommendations"
-    actions = "actions"
-    plan = "plan"
+    typer.echo(github(error) if fmt == Format.github else problems_json(error), nl=False)
 
 
 @app.command()
@@ -510,24 +528,44 @@ def schema(
     file: Annotated[
         SchemaFile | None, typer.Argument(help="Only this file's schema [all, by file name].")
     ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            metavar="DIR",
+            help="Write NAME.schema.json for each file into DIR, the plan's folder: the "
+            "plan files' first line points editors there.",
+            autocompletion=_complete_files,
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the plan files, for editors that validate YAML as you type."""
     import json
 
     from vvsgplan.schema import json_schema
 
-    if file is not None:
-        data: dict[str, Any] = json_schema(file.value)
-    else:
-        data = {f"{name.value}.yaml": json_schema(name.value) for name in SchemaFile}
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    names = [file.value] if file is not None else list(FILES)
+    if write is None:
+        data: dict[str, Any] = (
+            json_schema(names[0])
+            if file is not None
+            else {f"{name}.yaml": json_schema(name) for name in names}
+        )
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from vvsgplan.safe import printable
+    from vvsgplan.store import WriteError, write_output
 
-
-class ReportFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    html = "html"
-    json = "json"
+    try:
+        write.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise WriteError(f"cannot make {write}: {e.strerror}") from None
+    for name in names:
+        path = write / schema_file(name)
+        text = json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
+        # Beside the plan files: never over one of them.
+        write_output(path, text.encode("utf-8"), write)
+        typer.echo(printable(f"Wrote {path}"), err=True)
 
 
 class Lang(StrEnum):
@@ -543,7 +581,7 @@ def report(
     ] = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = ReportFormat.table,
+    ] = Format.table,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -569,7 +607,11 @@ def report(
     title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
     owner: OwnerOption = None,
     rec: Annotated[
-        int | None, typer.Option(help="Only the actions answering this recommendation.")
+        str | None,
+        typer.Option(
+            help="Only the actions answering this recommendation (its id).",
+            autocompletion=_complete_recs,
+        ),
     ] = None,
 ) -> None:
     """A follow-up report: the evaluation, headline figures, progress and ratings per
@@ -606,7 +648,7 @@ def report(
     shown = narrow(plan, scope)
     _warn_unplaced(compute_due(shown, as_of=day).unreadable)
     chart = build_timeline(Plan(plan.folder, plan.recommendations, shown.actions), as_of=day)
-    if fmt == ReportFormat.html:
+    if fmt == Format.html:
         from vvsgplan.html import page
 
         text = page(figures, chart, language, title)
@@ -668,12 +710,6 @@ def _write_report(ctx: typer.Context, text: str | None, output: Path | None) -> 
     typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
-class DigestFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
 @app.command()
 def digest(
     ctx: typer.Context,
@@ -686,7 +722,7 @@ def digest(
     ] = 30,
     fmt: Annotated[
         DigestFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = DigestFormat.text,
+    ] = Format.text,
     lang: Annotated[
         Lang | None, typer.Option(help="Labels in Dutch or English [nl for markdown].")
     ] = None,
@@ -704,11 +740,11 @@ def digest(
     from vvsgplan.render import Doc, render
 
     day = _as_of(as_of)
-    language = (lang or (Lang.nl if fmt == DigestFormat.markdown else Lang.en)).value
+    language = (lang or (Lang.nl if fmt == Format.markdown else Lang.en)).value
     plan = _load(ctx)
     found = digests(plan, as_of=day, days=days, owner=owner)
     _warn_unplaced(compute_due(plan, as_of=day, owner=owner).unreadable)
-    style = "table" if fmt == DigestFormat.text else fmt.value
+    style = "table" if fmt == Format.text else fmt.value
     if split is None:
         render(digest_doc(found, as_of=day, days=days, lang=language), style)
         return
@@ -1129,7 +1165,7 @@ def main() -> None:
     except BrokenPipeError:
         # `vvsgplan list | head`: the reader left; say nothing more.
         sys.stderr.close()
-        sys.exit(0)
+        sys.exit(OK)
     except KeyboardInterrupt:
         # Ctrl-C: a changing command writes by rename, so nothing is half written.
         sys.exit(INTERRUPTED)

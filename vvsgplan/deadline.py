@@ -35,7 +35,6 @@ from vvsgplan.deadline_grammar import (
     Roles,
     Tok,
     Window,
-    check_year,
     days_in,
     fold,
     last_day,
@@ -403,14 +402,6 @@ PERIOD_FORMS: Final = (
 )
 
 
-def _add_months(d: date, n: int) -> date:
-    months = d.year * 12 + d.month - 1 + n
-    year, month = divmod(months, 12)
-    month += 1
-    check_year(year)
-    return date(year, month, min(d.day, days_in(year, month)))
-
-
 def _relative(word: str, today: date) -> date | None:
     if word in _TODAY_WORDS:
         return shift(today, _TODAY_WORDS[word], "the day")
@@ -424,7 +415,11 @@ def _relative(word: str, today: date) -> date | None:
         year = (today.year * 12 + today.month - 1 + months) // 12
         if not 1 <= year <= 9999:
             raise DeadlineError(f"{word} from {today.isoformat()} is in the year {year}: {YEARS}")
-        return _add_months(today, months)
+        # Calendar months: 31 January +1m is the last day of February.
+        from dateutil.relativedelta import relativedelta
+
+        moved: date = today + relativedelta(months=months)
+        return moved
     if word == "eow":
         return shift(today, 6 - today.weekday(), "the end of the week of")
     if word == "eom":

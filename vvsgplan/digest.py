@@ -5,6 +5,7 @@ import re
 from datetime import date
 from typing import Any, NamedTuple
 
+from vvsgplan.fields import STATUS_CHOICES, labels
 from vvsgplan.model import Action, Plan
 from vvsgplan.portfolio import plan_field
 from vvsgplan.query import DueRow, due, match_owner, shift
@@ -49,7 +50,7 @@ def digests(plan: Plan, *, as_of: date, days: int, owner: str | None = None) -> 
     return result
 
 
-LABELS = {
+_WORDS = {
     "en": {
         "title": "{owner}: follow-up on {day}",
         "no_owner": "Actions without an owner",
@@ -60,7 +61,6 @@ LABELS = {
         "none": "Nothing.",
         "due": "due {day}",
         "done_on": "done {day}",
-        "in-progress": "in progress",
         "also": "with {names}",
         "no deadline": "no deadline",
         "latest": "latest update {day}: {text}",
@@ -76,12 +76,16 @@ LABELS = {
         "none": "Niets.",
         "due": "termijn {day}",
         "done_on": "uitgevoerd {day}",
-        "in-progress": "lopend",
         "also": "met {names}",
         "no deadline": "geen termijn",
         "latest": "laatste update {day}: {text}",
         "nobody": "Voor niemand iets te melden.",
     },
+}
+# With the label of the one status a digest names, as the declaration gives it.
+LABELS = {
+    lang: {**words, "in-progress": labels(STATUS_CHOICES, lang)["in-progress"]}
+    for lang, words in _WORDS.items()
 }
 
 

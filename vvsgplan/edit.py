@@ -11,7 +11,8 @@ import re
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import WRITE_FAILED, VvsgplanError
-from vvsgplan.model import Update
+from vvsgplan.fields import UPDATE, Field, Record
+from vvsgplan.model import Update, extensions, value_of
 
 # A scalar that YAML reads back as the same text when written without quotes, unless it
 # is one of the words and numbers YAML 1.1 reads as something else. Any slip is caught:
@@ -198,13 +199,13 @@ class Editor:
         block list of them."""
         found = self.get(mapping, key)
         if found is None:
-            self.insert(mapping, "\n".join([f"{key}:", *_item_lines(items, "  ")]), after=after)
+            self.insert(mapping, "\n".join([f"{key}:", *item_lines(items, "  ")]), after=after)
             return
         value = found[1]
         empty_list = value.id == "sequence" and value.flow_style and not value.value
         if empty_list or (value.id == "scalar" and value.tag == "tag:yaml.org,2002:null"):
             indent = " " * (mapping.value[0][0].start_mark.column + 2)
-            lines = _item_lines(items, indent)
+            lines = item_lines(items, indent)
             # From the end of the key, so that no space is left after the colon.
             start = self.text.index(":", self.offset(found[0].end_mark)) + 1
             end = self.offset(value.end_mark)
@@ -218,7 +219,7 @@ class Editor:
             )
         indent = " " * value.start_mark.column
         at = self._after_line(self._content_end(value) - 1)
-        block = "".join(line + self.newline for line in _item_lines(items, indent))
+        block = "".join(line + self.newline for line in item_lines(items, indent))
         if at == len(self.text) and not self.text.endswith("\n"):
             block = self.newline + block
         self.splices.append(_Splice(at, at, len(self.splices), block))
@@ -259,7 +260,7 @@ class Editor:
             # `[]` (or nothing) gives way to the item, where it stood.
             at = self.offset(root.start_mark) if root is not None else len(self.text)
             end = self.offset(root.end_mark) if root is not None else len(self.text)
-            block = self.newline.join(_item_lines([lines], ""))
+            block = self.newline.join(item_lines([lines], ""))
             if root is None:
                 block = ("" if not self.text or self.text.endswith("\n") else self.newline) + block
                 block += self.newline
@@ -275,7 +276,7 @@ class Editor:
         at = self._after_line(self._content_end(last) - 1)
         apart = self._set_apart(start if starts else self.offset(last.start_mark))
         block = (self.newline if apart else "") + "".join(
-            line + self.newline for line in _item_lines([lines], indent)
+            line + self.newline for line in item_lines([lines], indent)
         )
         if at == len(self.text) and not self.text.endswith("\n"):
             block = self.newline + block
@@ -305,20 +306,76 @@ class Editor:
         return ("\ufeff" if self.bom else "") + out
 
 
-def update_item(update: Update) -> list[str]:
-    """An update as the lines of one list item, without indentation: the day quoted so
-    that any YAML reader reads it as text."""
-    lines = [f"date: '{update.date}'"]
-    parts = update.text.split("\n")
-    if len(parts) > 1 and all(line.isprintable() and line == line.strip() for line in parts):
-        lines.append("text: |-")
-        lines += ["  " + line if line else "" for line in parts]
-    else:
-        lines.append(f"text: {scalar(update.text)}")
+def value_text(field: Field, value: Any, newline: str = "\n", indent: str = "  ") -> str:
+    """A field's value as YAML text, as vvsgplan writes it (the text after `key: `), by
+    the field's kind, such that every YAML reader loads it as the plan means it: a date
+    quoted (YAML 1.1 readers would load an unquoted one as a date, not text), a number id
+    plain, text plain when that reads back the same, or else quoted, lines of text as a
+    literal block indented by `indent` (below the key), lists in flow style."""
+    kind = field.kind
+    if kind in ("done_on", "day"):
+        return f"'{value}'"
+    if kind == "flag":
+        return "true" if value else "false"
+    if kind == "id":
+        return _id(value)
+    if kind == "refs":
+        return "[" + ", ".join(_id(v) for v in value) + "]"
+    if kind == "names":
+        return scalar(value[0]) if len(value) == 1 else "[" + ", ".join(map(scalar, value)) + "]"
+    if kind in ("text", "notes", "when", "choice"):
+        parts = str(value).split("\n")
+        if len(parts) == 1 or not all(x == x.strip() and x.isprintable() for x in parts):
+            return scalar(str(value))  # one line, or lines a literal block would not keep
+        return "|-" + "".join(newline + (indent + x if x else "") for x in parts)
+    # A list or a mapping (milestones, an assessment...): JSON is YAML's flow style.
+    return _flow(value)
+
+
+def _id(value: str) -> str:
+    """An id: a number plain (`4`), anything else as any text."""
+    return value if value.isascii() and value.isdigit() else scalar(value)
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, str):
+        return scalar(value)
+    if value is None:
+        return "null"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
+
+
+def record_lines(record: Record, value: Any) -> list[str]:
+    """A record as the lines of a mapping, without indentation: each field that has a
+    value other than its default, in the declared order, then its extension fields."""
+    lines = []
+    for f in record.fields:
+        found = value_of(value, f)
+        if found is None or found == f.default:
+            continue
+        if f.kind in ("list", "updates") and f.record is not None:
+            lines.append(f"{f.name}:")
+            lines += item_lines([record_lines(f.record, item) for item in found], "  ")
+        elif f.kind == "record" and f.record is not None:
+            lines.append(f"{f.name}:")
+            lines += ["  " + x if x else "" for x in record_lines(f.record, found)]
+        else:
+            lines += f"{f.name}: {value_text(f, found)}".split("\n")
+    lines += [f"{key}: {_flow(v)}" for key, v in extensions(value)]
     return lines
 
 
-def _item_lines(items: list[list[str]], indent: str) -> list[str]:
+def update_item(update: Update) -> list[str]:
+    """An update as the lines of one list item, without indentation: the day quoted so
+    that any YAML reader reads it as text."""
+    return record_lines(UPDATE, update)
+
+
+def item_lines(items: list[list[str]], indent: str) -> list[str]:
     """List items as lines at `indent`: the first line of each after "- ", the others
     under it; blank lines stay empty."""
     lines = []

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
 from vvsgplan import __version__
+from vvsgplan.fields import STATUS_CHOICES, labels
 from vvsgplan.model import Plan
 from vvsgplan.query import DueRow
 from vvsgplan.safe import printable
@@ -19,8 +20,6 @@ LABELS: Final = {
         "owner": "Owner",
         "recommendation": "Recommendation",
         "status": "Status",
-        "in-progress": "in progress",
-        "open": "open",
         "calendar": "Deadlines",
     },
     "nl": {
@@ -28,8 +27,6 @@ LABELS: Final = {
         "owner": "Verantwoordelijke",
         "recommendation": "Aanbeveling",
         "status": "Status",
-        "in-progress": "lopend",
-        "open": "open",
         "calendar": "Termijnen",
     },
 }
@@ -126,7 +123,7 @@ def calendar(
         for rec_id in a.recommendations:
             rec = plan.recommendation(rec_id)
             details.append(f"{t['recommendation']} {rec_id}: {rec.title if rec else ''}")
-        details.append(f"{t['status']}: {t.get(a.status, a.status)}")
+        details.append(f"{t['status']}: {labels(STATUS_CHOICES, lang)[a.status]}")
         details.append(a.action)
         lines += [
             "BEGIN:VEVENT",

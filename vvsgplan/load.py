@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.errors import PlanError, Problem, VvsgplanError
-from vvsgplan.model import ACTION_ID, Context, Plan, Recommendation
+from vvsgplan.fields import ID
+from vvsgplan.model import Context, Plan, Recommendation
 from vvsgplan.validate import Reader
 from vvsgplan.yamltext import (
     NotReadable,
@@ -130,7 +131,7 @@ _PLAIN_ESCAPES: Final = re.compile(r'(?:[^"\\]|\\[\\"])*')
 
 
 class Names(NamedTuple):
-    """What Tab completion offers: recommendation numbers, action ids and owners."""
+    """What Tab completion offers: recommendation ids, action ids and owners."""
 
     recommendations: list[str]
     actions: list[str]
@@ -138,7 +139,7 @@ class Names(NamedTuple):
 
 
 def scan_names(folder: Path) -> Names:
-    """The recommendation numbers, action ids and owner names of a plan, found in its text
+    """The recommendation ids, action ids and owner names of a plan, found in its text
     without reading it as YAML: fast enough for Tab completion on a large plan, and used
     for nothing else. Only what could be a valid value is kept: a double-quoted text with
     an escape in it is left out rather than guessed at."""
@@ -149,8 +150,8 @@ def scan_names(folder: Path) -> Names:
             texts.append(read_file(folder / name).decode("utf-8-sig", errors="replace"))
         except (OSError, NotReadable, VvsgplanError):
             texts.append("")
-    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if v.isdigit()]
-    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ACTION_ID.fullmatch(v)]
+    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if ID.fullmatch(v)]
+    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ID.fullmatch(v)]
     owners = [" ".join(v.split()) for v in _scalars(_OWNER_LINE.findall(texts[1]))]
     return Names(recs, list(dict.fromkeys(actions)), list(dict.fromkeys(o for o in owners if o)))
 

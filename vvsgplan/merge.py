@@ -21,8 +21,9 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan.edit import EditError, Editor, _Splice, scalar, update_item
 from vvsgplan.errors import CONFLICT, OK, UsageError
+from vvsgplan.fields import ACTION, MILESTONE, RECOMMENDATION, Record, is_extension
 from vvsgplan.load import RECOMMENDATIONS_FILE, read_records
-from vvsgplan.model import ACTION_KEYS, MILESTONE_KEYS, RECOMMENDATION_KEYS, Milestone
+from vvsgplan.model import Milestone, extensions, value_of
 from vvsgplan.query import milestones
 from vvsgplan.review import note_lines
 
@@ -36,7 +37,12 @@ class Outcome(NamedTuple):
     conflicts: list[str]  # one message per conflicting field
 
 
-_MISSING: Final = object()  # the value of an item or field a version does not have
+_MISSING: Final = object()
+# The documented key order, where a key new to our side goes.
+_ACTION_KEYS: Final = ACTION.key_names()
+_MILESTONE_KEYS: Final = (
+    MILESTONE.key_names()
+)  # the value of an item or field a version does not have
 
 
 def merge_file(base: Path, ours: Path, theirs: Path, name: str, marker_size: int = 7) -> int:
@@ -156,18 +162,19 @@ class _Merger(Editor):
         self, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any], is_recs: bool
     ) -> dict[str, Any]:
         """Splice their changes in; the merged records, by id, in their file order."""
-        fields = _REC_FIELDS if is_recs else _ACTION_FIELDS
-        what = "recommendation" if is_recs else "action"
+        record = RECOMMENDATION if is_recs else ACTION
+        what = record.name
         merged = dict(ours)
         theirs_order = list(theirs)
-        renamed = _renamed(base, ours, theirs, "title" if is_recs else "action")
+        assert record.headline is not None
+        renamed = _renamed(base, ours, theirs, record.headline)
         for n, item_id in enumerate(theirs_order):
             b, o, t = base.get(item_id, _MISSING), ours.get(item_id, _MISSING), theirs[item_id]
             label = f"{what} {item_id}"
             if item_id in renamed:
                 self.conflict_renamed(what, item_id, *renamed[item_id])
             elif o is not _MISSING:
-                merged[item_id] = self.merge_item(label, item_id, b, o, t, fields)
+                merged[item_id] = self.merge_item(label, item_id, b, o, t, record)
             elif b is _MISSING:
                 merged = self.add_item(merged, theirs_order[:n], item_id, t, base)
             elif t != b:
@@ -182,18 +189,20 @@ class _Merger(Editor):
                 self.conflict_item(f"{what} {item_id}", item_id, ours_side=True)
         return merged
 
-    def merge_item(
-        self, label: str, item_id: str, b: Any, o: Any, t: Any, fields: tuple[str, ...]
-    ) -> Any:
+    def merge_item(self, label: str, item_id: str, b: Any, o: Any, t: Any, record: Record) -> Any:
         if o == t or t == b:
             return o
         mine = self.block_mapping(self.item(item_id), label)
         yours = self.theirs.block_mapping(self.theirs.item(item_id), label)
+        order = record.key_names()
         changes: dict[str, Any] = {}
-        for field in fields:
-            bv = _MISSING if b is _MISSING else getattr(b, field)
-            ov, tv = getattr(o, field), getattr(t, field)
-            if field == "milestones" and bv == () and bool(ov) != bool(tv):
+        for f in record.fields:
+            if f.kind == "id":
+                continue
+            field = f.name
+            bv = _MISSING if b is _MISSING else value_of(b, f)
+            ov, tv = value_of(o, f), value_of(t, f)
+            if f.key is not None and bv == () and bool(ov) != bool(tv):
                 steps = self.merge_written(label, mine, yours, b, o, t)
                 if steps is not None:
                     changes[field] = steps
@@ -201,21 +210,40 @@ class _Merger(Editor):
             if tv == bv or ov == tv:
                 continue
             if ov == bv:
-                self.take(mine, yours, field, fields)
+                self.take(mine, yours, field, order)
                 changes[field] = tv
-            elif field == "notes" and (both := _notes(bv, ov, tv)) is not None:
+            elif f.kind == "notes" and (both := _notes(bv, ov, tv)) is not None:
                 self.write_notes(mine, both, ov)
                 changes[field] = both
-            elif field == "updates" and (added := _new_updates(bv, ov, tv)) is not None:
+            elif f.kind == "updates" and (added := _new_updates(bv, ov, tv)) is not None:
                 self.append_items(mine, field, [update_item(u) for u in added], ())
                 changes[field] = ov + added
-            elif field == "milestones":
+            elif f.key is not None:
                 steps = self.merge_milestones(label, mine, yours, b, o, t)
                 if steps is not None:
                     changes[field] = steps
             else:
-                self.conflict_field(f"{label} '{field}'", mine, yours, field, fields)
-        return o._replace(**changes)
+                self.conflict_field(f"{label} '{field}'", mine, yours, field, order)
+        changes.update(self.merge_extensions(label, mine, yours, b, o, t, order))
+        return _with(record, o, changes)
+
+    def merge_extensions(
+        self, label: str, mine: Any, yours: Any, b: Any, o: Any, t: Any, order: tuple[str, ...]
+    ) -> dict[str, Any]:
+        """The extension fields (x-...), merged as any field: by key, three-way."""
+        base = {} if b is _MISSING else dict(extensions(b))
+        ours, theirs = dict(extensions(o)), dict(extensions(t))
+        changes = {}
+        for key in dict.fromkeys([*theirs, *base]):
+            bv, ov, tv = base.get(key), ours.get(key), theirs.get(key)
+            if tv == bv or ov == tv:
+                continue
+            if ov == bv:
+                self.take(mine, yours, key, order)
+                changes[key] = tv
+            else:
+                self.conflict_field(f"{label} '{key}'", mine, yours, key, order)
+        return changes
 
     def add_item(
         self, merged: dict[str, Any], before: list[str], item_id: str, t: Any, base: dict[str, Any]
@@ -367,7 +395,7 @@ class _Merger(Editor):
         ours: dict[str, Any] = {m.label: m for m in milestones(o)}
         theirs: dict[str, Any] = {m.label: m for m in milestones(t)}
         if not o.milestones or not t.milestones:
-            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION_KEYS)
+            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", _ACTION_KEYS)
             return None
         my_items = _milestone_nodes(self, mine)
         their_items = _milestone_nodes(self.theirs, yours)
@@ -384,15 +412,18 @@ class _Merger(Editor):
                     self.mark_milestone(mine, "", their_items[step], where)
                 continue
             changes = {}
-            for field in _MILESTONE_FIELDS:
-                bv = _MISSING if bm is _MISSING else getattr(bm, field)
-                ov, tv = getattr(om, field), getattr(tm, field)
+            for f in MILESTONE.fields:
+                if f.name == _STEP_KEY:
+                    continue  # it names the milestone
+                field = f.name
+                bv = _MISSING if bm is _MISSING else value_of(bm, f)
+                ov, tv = value_of(om, f), value_of(tm, f)
                 if tv == bv or ov == tv:
                     continue
                 if ov == bv:
-                    self.take(my_items[step], their_items[step], field, MILESTONE_KEYS)
+                    self.take(my_items[step], their_items[step], field, _MILESTONE_KEYS)
                     changes[field] = tv
-                elif field == "updates" and (added := _new_updates(bv, ov, tv)) is not None:
+                elif f.kind == "updates" and (added := _new_updates(bv, ov, tv)) is not None:
                     self.append_items(my_items[step], field, [update_item(u) for u in added], ())
                     changes[field] = ov + added
                 else:
@@ -401,9 +432,12 @@ class _Merger(Editor):
                         my_items[step],
                         their_items[step],
                         field,
-                        MILESTONE_KEYS,
+                        _MILESTONE_KEYS,
                     )
-            merged[step] = om._replace(**changes)
+            found = self.merge_extensions(
+                where, my_items[step], their_items[step], bm, om, tm, _MILESTONE_KEYS
+            )
+            merged[step] = _with(MILESTONE, om, {**changes, **found})
         for step, om in ours.items():
             if step in theirs or step not in base:
                 continue
@@ -440,12 +474,14 @@ class _Merger(Editor):
             now = steps.get(m.label)
             if was is None or now is None or now.when not in (was.when, m.when):
                 # Steps the written list does not have, or a step both sides moved.
-                self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION_KEYS)
+                self.conflict_field(
+                    f"{label} 'milestones'", mine, yours, "milestones", _ACTION_KEYS
+                )
                 return None
             if now.when == was.when:
                 moves[m.label] = m.when
         if len(milestones(other)) != len(base):
-            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", ACTION_KEYS)
+            self.conflict_field(f"{label} 'milestones'", mine, yours, "milestones", _ACTION_KEYS)
             return None
         if ours_wrote:
             nodes = _milestone_nodes(self, mine)
@@ -454,7 +490,8 @@ class _Merger(Editor):
             if not moves:
                 return None
         else:
-            self.take(mine, yours, "milestones", ACTION_KEYS, _moved(self.theirs, yours, moves))
+            moved = _moved(self.theirs, yours, moves)
+            self.take(mine, yours, "milestones", _ACTION_KEYS, moved)
         return tuple(m._replace(when=moves.get(m.label, m.when)) for m in written.milestones)
 
     def add_milestone(self, mine: Any, node: Any) -> None:
@@ -474,9 +511,28 @@ class _Merger(Editor):
         self.mark((at, at), ours, text, where)
 
 
-_ACTION_FIELDS: Final = tuple(k for k in ACTION_KEYS if k != "id")
-_REC_FIELDS: Final = tuple(k for k in RECOMMENDATION_KEYS if k != "id")
-_MILESTONE_FIELDS: Final = tuple(k for k in MILESTONE_KEYS if k != "label")
+_STEP_KEY: Final = ACTION.field("milestones").key  # what names a milestone: its label
+
+
+def _with(record: Record, value: Any, changes: dict[str, Any]) -> Any:
+    """`value` with the fields in `changes` (declared or extension fields, None for one
+    removed), its extra kept in the order a reading of the file gives it: the declared
+    fields in their order, then the extension fields in the file's."""
+    attributes = {k: v for k, v in changes.items() if k in value._fields}
+    rest = {k: v for k, v in changes.items() if k not in value._fields}
+    if rest:
+        extra = dict(value.extra)
+        for key, new in rest.items():
+            if new is None:
+                extra.pop(key, None)
+            else:
+                extra[key] = new
+        declared = {k: n for n, k in enumerate(record.key_names())}
+        ordered = sorted(
+            extra.items(), key=lambda kv: (is_extension(kv[0]), declared.get(kv[0], 0))
+        )
+        attributes["extra"] = tuple(ordered)
+    return value._replace(**attributes)
 
 
 def _renamed(

@@ -6,47 +6,50 @@ compiled from a string when the class is made, which costs more start-up than th
 of the module.
 """
 
-import re
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
-RESPONSES: Final = ("agree", "partially-agree", "disagree", "noted")
-STATUSES: Final = ("open", "in-progress", "done", "dropped")
-MILESTONE_STATUSES: Final = ("open", "done")
-ACTIVE: Final = frozenset({"open", "in-progress"})
-# How far a recommendation is implemented, modelled on the World Bank's Management Action
-# Record; "not-accepted" is for a recommendation the response disagrees with or only notes.
-RATINGS: Final = ("complete", "substantial", "partial", "not-started", "not-accepted")
+from vvsgplan.fields import ACTIVE, Field, is_extension
 
-RECOMMENDATION_KEYS: Final = ("id", "title", "text", "response", "response_text", "assessment")
-ASSESSMENT_KEYS: Final = ("rating", "reason", "date")
-ACTION_KEYS: Final = (
-    "id",
-    "recommendations",
-    "action",
-    "owner",
-    "when",
-    "status",
-    "done_on",
-    "milestones",
-    "notes",
-    "updates",
-)
-MILESTONE_KEYS: Final = ("label", "when", "status", "done_on", "updates")
-UPDATE_KEYS: Final = ("date", "text")
+# Declared fields a record type has no attribute for, and extension keys (x-...): key ->
+# value, in file order. Code reads a field by name only where it is an attribute; the
+# others are carried through JSON, `show`, `diff` and the merge driver by the declaration.
+Extra = tuple[tuple[str, Any], ...]
 
-# plan.yaml, the evaluation's context: one mapping of three parts.
-CONTEXT_KEYS: Final = ("evaluation", "response")
-EVALUATION_KEYS: Final = ("title", "programme", "period", "evaluator", "when")
-RESPONSE_KEYS: Final = ("date", "text", "signatories")
-SIGNATORY_KEYS: Final = ("name", "role")
 
-# Letters, digits, '.', '-', '_'; never all digits, so `show 4` always means recommendation 4.
-ACTION_ID: Final = re.compile(r"[A-Za-z0-9._-]{1,40}")
-# A completion date: a day, or only the month or year when that is all the source says.
-DONE_ON: Final = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-# The day of an update, an assessment or a response: always a whole day.
-DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+def value_of(record: Any, field: Field) -> Any:
+    """A record's value of a declared field: its attribute, or else from its extra."""
+    if field.name in record._fields:
+        return getattr(record, field.name)
+    for key, value in record.extra:
+        if key == field.name:
+            return value
+    return field.default
+
+
+def text_of(value: Any) -> str:
+    """A value as `show` and `diff` write it: a list as its items joined by ", ", a
+    record or a mapping by its values; "" for none."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {text_of(v)}" for k, v in value.items())
+    if hasattr(value, "_fields"):  # a record: its values, then its extra
+        shown = [text_of(getattr(value, f)) for f in value._fields if f != "extra"]
+        shown += [text_of(v) for _, v in value.extra]
+        return ", ".join(t for t in shown if t)
+    if isinstance(value, list | tuple):
+        return ", ".join(text_of(v) for v in value)
+    return str(value)
+
+
+def extensions(record: Any) -> list[tuple[str, Any]]:
+    """A record's extension fields (x-...), in file order."""
+    return [(key, value) for key, value in record.extra if is_extension(key)]
 
 
 class Update(NamedTuple):
@@ -54,6 +57,7 @@ class Update(NamedTuple):
 
     date: str  # YYYY-MM-DD
     text: str
+    extra: Extra = ()
 
 
 class Assessment(NamedTuple):
@@ -62,15 +66,17 @@ class Assessment(NamedTuple):
     rating: str
     reason: str
     date: str  # YYYY-MM-DD
+    extra: Extra = ()
 
 
 class Recommendation(NamedTuple):
-    id: int
+    id: str  # as written: "4", "R1"
     title: str
     response: str
     text: str | None = None
     response_text: str | None = None
     assessment: Assessment | None = None
+    extra: Extra = ()
 
 
 class Milestone(NamedTuple):
@@ -79,11 +85,13 @@ class Milestone(NamedTuple):
     status: str = "open"
     done_on: str | None = None
     updates: tuple[Update, ...] = ()
+    extra: Extra = ()
 
 
 class Signatory(NamedTuple):
     name: str
     role: str | None = None
+    extra: Extra = ()
 
 
 class Evaluation(NamedTuple):
@@ -92,12 +100,14 @@ class Evaluation(NamedTuple):
     period: str | None = None
     evaluator: str | None = None
     when: str | None = None
+    extra: Extra = ()
 
 
 class Response(NamedTuple):
     date: str | None = None
     text: str | None = None
     signatories: tuple[Signatory, ...] = ()
+    extra: Extra = ()
 
 
 class Context(NamedTuple):
@@ -105,11 +115,12 @@ class Context(NamedTuple):
 
     evaluation: Evaluation | None = None
     response: Response | None = None
+    extra: Extra = ()
 
 
 class Action(NamedTuple):
     id: str
-    recommendations: tuple[int, ...]
+    recommendations: tuple[str, ...]
     action: str
     owner: tuple[str, ...] = ()
     when: str | None = None
@@ -118,6 +129,7 @@ class Action(NamedTuple):
     milestones: tuple[Milestone, ...] = ()
     notes: str | None = None
     updates: tuple[Update, ...] = ()
+    extra: Extra = ()
 
     @property
     def active(self) -> bool:
@@ -156,8 +168,13 @@ class Plan:
         self._recs = {r.id: r for r in recommendations}
         self._actions = {a.id: a for a in actions}
 
-    def recommendation(self, rec_id: int) -> Recommendation | None:
-        return self._recs.get(rec_id)
+    def recommendation(self, rec_id: str) -> Recommendation | None:
+        """A recommendation by id, in any case (ids differ in more than case)."""
+        found = self._recs.get(rec_id)
+        if found is None:
+            folded = [r for r in self.recommendations if r.id.casefold() == rec_id.casefold()]
+            found = folded[0] if len(folded) == 1 else None
+        return found
 
     def action(self, action_id: str) -> Action | None:
         found = self._actions.get(action_id)
@@ -167,7 +184,7 @@ class Plan:
             found = folded[0] if len(folded) == 1 else None
         return found
 
-    def actions_for(self, rec_id: int) -> list[Action]:
+    def actions_for(self, rec_id: str) -> list[Action]:
         return [a for a in self.actions if rec_id in a.recommendations]
 
     def owners(self) -> list[str]:
@@ -176,3 +193,17 @@ class Plan:
         for a in self.actions:
             seen.update(dict.fromkeys(a.owner))
         return list(seen)
+
+
+# The record type of each declared record (fields.RECORDS), by its name.
+TYPES: Final[dict[str, Any]] = {
+    "recommendation": Recommendation,
+    "assessment": Assessment,
+    "action": Action,
+    "milestone": Milestone,
+    "update": Update,
+    "context": Context,
+    "evaluation": Evaluation,
+    "response": Response,
+    "signatory": Signatory,
+}

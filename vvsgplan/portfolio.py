@@ -330,9 +330,9 @@ def qualify(name: str, plan: "Plan") -> "Plan":
     def q(ident: object) -> Qualified:
         return Qualified(name, str(ident))
 
-    recs = tuple(r._replace(id=q(r.id)) for r in plan.recommendations)  # type: ignore[arg-type]
+    recs = tuple(r._replace(id=q(r.id)) for r in plan.recommendations)
     actions = tuple(
-        a._replace(id=q(a.id), recommendations=tuple(q(r) for r in a.recommendations))  # type: ignore[misc]
+        a._replace(id=q(a.id), recommendations=tuple(q(r) for r in a.recommendations))
         for a in plan.actions
     )
     return Plan(plan.folder, recs, actions, plan.context)

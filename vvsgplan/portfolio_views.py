@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Final
 
-from vvsgplan.model import RATINGS, RESPONSES, STATUSES
+from vvsgplan.fields import RATINGS, RESPONSES, STATUSES
 from vvsgplan.portfolio_report import Portfolio, Tally
 from vvsgplan.query import DueRow
 from vvsgplan.render import Doc, Progress, Table, Text, percent

@@ -90,27 +90,36 @@ def is_undated(action: Action) -> bool:
 
 
 def find(plan: Plan, ident: str) -> Recommendation | Action:
-    """A recommendation by number or an action by id; unknown: UsageError with the
-    closest ids."""
+    """A recommendation or an action by id (they share one set of ids), in any case;
+    unknown: UsageError with the closest ids."""
     text = ident.strip()
-    # ASCII digits only: str.isdigit() is true of '²', which int() cannot read.
-    number = text.isascii() and text.isdigit()
-    if number:
-        # Beyond nine digits no recommendation can match (and int() refuses 4,300).
-        rec = plan.recommendation(int(text)) if len(text) <= 9 else None
-        if rec is not None:
-            return rec
-    else:
-        action = plan.action(text)
-        if action is not None:
-            return action
-    if number:
+    found = plan.recommendation(text) or plan.action(text)
+    if found is not None:
+        return found
+    if text.isascii() and text.isdigit() and all(r.id.isdigit() for r in plan.recommendations):
+        # Numbered recommendations: a number names one of them.
         shown = text if len(text) <= 12 else text[:12] + "..."
-        raise UsageError(f"no recommendation {shown}; there are {_rec_ids(plan)}")
-    ids = {a.id.casefold(): a.id for a in plan.actions}
+        raise UsageError(f"no recommendation {shown}; there are {rec_ids(plan)}")
+    # Numbers are listed as a range above; the closest of the names.
+    names = [r.id for r in plan.recommendations if not r.id.isdigit()] + _action_ids(plan)
+    ids = {i.casefold(): i for i in names}
     close = [ids[c] for c in closest(text.casefold(), ids, n=3, cutoff=0.5)]
     hint = f"closest: {', '.join(close)}" if close else "see `vvsgplan list` for the ids"
-    raise UsageError(f"no recommendation or action {text!r}; {hint}")
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise UsageError(f"no recommendation or action {shown!r}; {hint}")
+
+
+def _action_ids(plan: Plan) -> list[str]:
+    return [a.id for a in plan.actions]
+
+
+def find_recommendation(plan: Plan, ident: str) -> Recommendation:
+    """A recommendation by id, in any case (`--rec`); unknown: UsageError."""
+    found = plan.recommendation(ident.strip())
+    if found is None:
+        shown = ident if len(ident) <= 40 else ident[:40] + "..."
+        raise UsageError(f"no recommendation {shown}; there are {rec_ids(plan)}")
+    return found
 
 
 def match_owner(plan: Plan, name: str) -> str:
@@ -147,13 +156,13 @@ def select(
     *,
     owner: str | None = None,
     status: str | None = None,
-    rec: int | None = None,
+    rec: str | None = None,
     period: Period | None = None,
     undated: bool = False,
 ) -> list[Action]:
     """The actions that pass every filter, in plan order."""
-    if rec is not None and plan.recommendation(rec) is None:
-        raise UsageError(f"no recommendation {rec}; there are {_rec_ids(plan)}")
+    if rec is not None:
+        rec = find_recommendation(plan, rec).id
     wanted = match_owner(plan, owner) if owner is not None else None
     period = period or Period()
     found = []
@@ -172,9 +181,18 @@ def select(
     return found
 
 
-def _rec_ids(plan: Plan) -> str:
+def rec_ids(plan: Plan) -> str:
+    """The recommendations' ids as a message lists them: `1-9` when they are numbered
+    from first to last, else each one."""
     ids = [r.id for r in plan.recommendations]
-    return f"{min(ids)}-{max(ids)}" if ids else "none"
+    if not ids:
+        return "none"
+    if all(i.isdigit() for i in ids) and [int(i) for i in ids] == list(
+        range(int(ids[0]), int(ids[0]) + len(ids))
+    ):
+        return f"{ids[0]}-{ids[-1]}" if len(ids) > 1 else ids[0]
+    shown = ", ".join(ids[:12])
+    return shown + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
 
 
 class DueRow(NamedTuple):
@@ -242,5 +260,5 @@ class Progress(NamedTuple):
         return sum(n for status, n in self.counts.items() if status != "dropped")
 
 
-def progress(plan: Plan, rec_id: int) -> Progress:
+def progress(plan: Plan, rec_id: str) -> Progress:
     return Progress(Counter(a.status for a in plan.actions_for(rec_id)))

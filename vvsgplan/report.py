@@ -10,10 +10,8 @@ from typing import NamedTuple
 
 from vvsgplan import trend
 from vvsgplan.deadline import read
-from vvsgplan.errors import UsageError
+from vvsgplan.fields import RESPONSES, STATUSES
 from vvsgplan.model import (
-    RESPONSES,
-    STATUSES,
     Action,
     Assessment,
     Context,
@@ -22,7 +20,7 @@ from vvsgplan.model import (
     Recommendation,
     Update,
 )
-from vvsgplan.query import DueRow, due, match_owner, milestones, shift
+from vvsgplan.query import DueRow, due, find_recommendation, match_owner, milestones, shift
 
 NO_OWNER = ""  # the owner of actions that name none
 # Responses that do not accept the recommendation: its rating is "not-accepted".
@@ -99,7 +97,7 @@ class Scope(NamedTuple):
     """What the report is narrowed to: one owner's actions, one recommendation's."""
 
     owner: str | None = None
-    rec: int | None = None
+    rec: str | None = None  # the id as the plan writes it
 
 
 EVERYTHING = Scope()
@@ -166,12 +164,10 @@ def _in_scope(scope: Scope) -> Callable[[Action], bool]:
     )
 
 
-def scope_of(plan: Plan, owner: str | None, rec: int | None) -> Scope:
-    """`--owner` and `--rec` checked against the plan: the owner as the plan spells it."""
-    if rec is not None and plan.recommendation(rec) is None:
-        ids = [r.id for r in plan.recommendations]
-        raise UsageError(f"no recommendation {rec}; there are {min(ids)}-{max(ids)}")
-    return Scope(match_owner(plan, owner) if owner is not None else None, rec)
+def scope_of(plan: Plan, owner: str | None, rec: str | None) -> Scope:
+    """`--owner` and `--rec` checked against the plan, as the plan spells them."""
+    rec_id = None if rec is None else find_recommendation(plan, rec).id
+    return Scope(match_owner(plan, owner) if owner is not None else None, rec_id)
 
 
 def build(

@@ -7,13 +7,21 @@ from datetime import date
 from typing import Any, Final, NamedTuple
 
 from vvsgplan.deadline import days_in
+from vvsgplan.fields import (
+    PROGRESS_ORDER,
+    RATING_CHOICES,
+    RESPONSE_CHOICES,
+    STATUS_CHOICES,
+    STATUSES,
+    labels,
+)
 from vvsgplan.query import DueRow
 from vvsgplan.render import Chart, Doc, Progress, Table, Text, percent
 from vvsgplan.report import Report
 from vvsgplan.timeline import Timeline
-from vvsgplan.views import context_json
+from vvsgplan.views import assessment_json, context_json, rec_id_json
 
-LABELS: Final = {
+_WORDS: Final = {
     "en": {
         "title": "Follow-up report",
         "as_of": "as of",
@@ -51,10 +59,6 @@ LABELS: Final = {
         "recommendation": "Recommendation",
         "response": "Response",
         "rating": "Rating",
-        "done": "Done",
-        "in-progress": "In progress",
-        "open": "Open",
-        "dropped": "Dropped",
         "progress": "Progress",
         "owner": "Owner",
         "next_due": "Next deadline",
@@ -77,15 +81,6 @@ LABELS: Final = {
         "no_owner": "(no owner)",
         "count": "Count",
         "day": "Day",
-        "agree": "agree",
-        "partially-agree": "partially agree",
-        "disagree": "disagree",
-        "noted": "noted (outside its reach)",
-        "complete": "complete",
-        "substantial": "substantial",
-        "partial": "partial",
-        "not-started": "not started",
-        "not-accepted": "not accepted",
         "assessed": "* Recommendation {rec}: rated {rating} on {date} ({derived} by its actions): {reason}",
         "k-done": "done",
         "k-started": "started",
@@ -152,10 +147,6 @@ LABELS: Final = {
         "recommendation": "Aanbeveling",
         "response": "Respons",
         "rating": "Beoordeling",
-        "done": "Uitgevoerd",
-        "in-progress": "Lopend",
-        "open": "Open",
-        "dropped": "Vervallen",
         "progress": "Voortgang",
         "owner": "Verantwoordelijke",
         "next_due": "Volgende termijn",
@@ -178,15 +169,6 @@ LABELS: Final = {
         "no_owner": "(niemand)",
         "count": "Aantal",
         "day": "Dag",
-        "agree": "akkoord",
-        "partially-agree": "deels akkoord",
-        "disagree": "niet akkoord",
-        "noted": "buiten bereik",
-        "complete": "volledig",
-        "substantial": "grotendeels",
-        "partial": "deels",
-        "not-started": "niet gestart",
-        "not-accepted": "niet aanvaard",
         "assessed": "* Aanbeveling {rec}: beoordeeld als {rating} op {date} ({derived} volgens de acties): {reason}",
         "k-done": "uitgevoerd",
         "k-started": "gestart",
@@ -217,6 +199,16 @@ LABELS: Final = {
         "no_end": "geen einde",
     },
 }
+
+
+def _values(lang: str) -> dict[str, str]:
+    """The labels of the plan's values, as the declaration gives them: statuses (as
+    headers, capitalised), responses and ratings."""
+    statuses = {c.value: c.label(lang).capitalize() for c in STATUS_CHOICES}
+    return {**statuses, **labels(RESPONSE_CHOICES, lang), **labels(RATING_CHOICES, lang)}
+
+
+LABELS: Final = {lang: {**words, **_values(lang)} for lang, words in _WORDS.items()}
 
 
 class Section(NamedTuple):
@@ -421,13 +413,13 @@ def _value(text: str | None, t: dict[str, str]) -> str:
     """A status or a value of a change, in the report's language."""
     if text is None:
         return ""
-    return t[text].lower() if text in ("open", "in-progress", "done", "dropped") else text
+    return t[text].lower() if text in STATUSES else text
 
 
 def sections(report: Report, lang: str) -> list[Section]:
     """The report's tables, in the order they are shown, for every output format."""
     t = LABELS[lang]
-    statuses = ("done", "in-progress", "open", "dropped")
+    statuses = PROGRESS_ORDER
     figures = Table(
         ("", t["count"]), [(label, value) for _, label, value in headline(report, lang)]
     )
@@ -661,7 +653,10 @@ def report_json(report: Report) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "horizon_days": report.horizon,
         "since": report.since.isoformat(),
-        "scope": {"owner": report.scope.owner, "recommendation": report.scope.rec},
+        "scope": {
+            "owner": report.scope.owner,
+            "recommendation": None if report.scope.rec is None else rec_id_json(report.scope.rec),
+        },
         "context": None if context is None else context_json(context),
         "recommendations": {"total": len(report.recommendations), "by_response": report.responses},
         "actions": {
@@ -674,15 +669,13 @@ def report_json(report: Report) -> dict[str, Any]:
         },
         "per_recommendation": [
             {
-                "id": line.recommendation.id,
+                "id": rec_id_json(line.recommendation.id),
                 "title": line.recommendation.title,
                 "response": line.recommendation.response,
                 "rating": line.rating,
                 "derived_rating": line.derived,
-                "assessment": None if line.assessment is None else line.assessment._asdict(),
-                "by_status": {
-                    s: line.statuses[s] for s in ("done", "in-progress", "open", "dropped")
-                },
+                "assessment": assessment_json(line.recommendation),
+                "by_status": {s: line.statuses[s] for s in PROGRESS_ORDER},
                 "overdue": line.overdue,
                 "share_done": share(line.share_done),
             }

@@ -10,8 +10,9 @@ from typing import Any, Final, NamedTuple
 
 from vvsgplan import git
 from vvsgplan.errors import PlanError, UsageError
+from vvsgplan.fields import ACTION, MILESTONE, RECOMMENDATION, Record
 from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE, load_plan, read_records
-from vvsgplan.model import Action, Milestone, Plan, Recommendation
+from vvsgplan.model import Action, Milestone, Plan, Recommendation, extensions, text_of, value_of
 from vvsgplan.query import milestones, place
 
 WORKING_TREE: Final = ""  # a revision that means the files on disk
@@ -26,29 +27,6 @@ class PlanChange(NamedTuple):
     new: str | None
     item: str = ""  # the action id, or "recommendation 4"
     milestone: str | None = None  # the milestone's label, for a milestone's change
-
-
-# (field, what a change of it is called), in the order changes are listed.
-_REC_FIELDS: tuple[tuple[str, str], ...] = (
-    ("response", "response"),
-    ("title", "title"),
-    ("text", "text"),
-    ("response_text", "response text"),
-)
-_ACTION_FIELDS: tuple[tuple[str, str], ...] = (
-    ("status", "status"),
-    ("done_on", "done on"),
-    ("when", "deadline"),
-    ("owner", "owner"),
-    ("recommendations", "recommendations"),
-    ("action", "text"),
-    ("notes", "notes"),
-)
-_MILESTONE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("status", "status"),
-    ("done_on", "done on"),
-    ("when", "deadline"),
-)
 
 
 # --- revisions ------------------------------------------------------------------------
@@ -107,7 +85,7 @@ def compare(old: Plan, new: Plan) -> list[PlanChange]:
         if rec.id not in old_recs:
             changes.append(PlanChange(subject, "added", None, rec.title, subject))
         else:
-            changes += _fields(subject, subject, None, old_recs[rec.id], rec, _REC_FIELDS)
+            changes += _fields(subject, subject, None, old_recs[rec.id], rec, RECOMMENDATION)
     for rec in old.recommendations:
         if rec.id not in new_recs:
             subject = f"recommendation {rec.id}"
@@ -131,7 +109,7 @@ def action_changes(old: Action | None, new: Action | None) -> list[PlanChange]:
         return [PlanChange(new.id, "added", None, new.action, new.id)]
     if new is None:
         return [PlanChange(old.id, "removed", old.action, None, old.id)]
-    changes = _fields(new.id, new.id, None, old, new, _ACTION_FIELDS)
+    changes = _fields(new.id, new.id, None, old, new, ACTION)
     changes += _updates(new.id, new.id, None, old, new)
     # Milestones read from `when` count as written: writing them out changes nothing.
     old_milestones, new_milestones = milestones(old), milestones(new)
@@ -140,7 +118,7 @@ def action_changes(old: Action | None, new: Action | None) -> list[PlanChange]:
     for m in new_milestones:
         subject = f"{new.id} milestone {m.label}"
         if m.label in old_steps:
-            changes += _fields(subject, new.id, m.label, old_steps[m.label], m, _MILESTONE_FIELDS)
+            changes += _fields(subject, new.id, m.label, old_steps[m.label], m, MILESTONE)
             changes += _updates(subject, new.id, m.label, old_steps[m.label], m)
         else:
             changes.append(PlanChange(subject, "added", None, m.when, new.id, m.label))
@@ -174,17 +152,25 @@ def _fields(
     milestone: str | None,
     old: Recommendation | Action | Milestone,
     new: Recommendation | Action | Milestone,
-    fields: tuple[tuple[str, str], ...],
+    record: Record,
 ) -> list[PlanChange]:
+    """The changes of each field the declaration compares, lead first, then of each
+    extension field, each named by its key."""
     changes = []
-    for name, what in fields:
-        was, now = getattr(old, name), getattr(new, name)
+    for field in record.compared():
+        was, now = value_of(old, field), value_of(new, field)
         if was == now:
             continue
-        if name == "notes" and (added := added_lines(was, now)) is not None:
+        if field.kind == "notes" and (added := added_lines(was, now)) is not None:
             changes.append(PlanChange(subject, NOTE_ADDED, None, added, item, milestone))
         else:
+            what = field.change_name
             changes.append(PlanChange(subject, what, _shown(was), _shown(now), item, milestone))
+    before, after = dict(extensions(old)), dict(extensions(new))
+    for key in dict.fromkeys([*before, *after]):
+        if before.get(key) != after.get(key):
+            shown = _shown(before.get(key)), _shown(after.get(key))
+            changes.append(PlanChange(subject, key, *shown, item, milestone))
     return changes
 
 
@@ -201,11 +187,7 @@ def added_lines(old: str | None, new: str | None) -> str | None:
 
 
 def _shown(value: object) -> str | None:
-    if value is None or value == ():
-        return None
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value))
-    return str(value)
+    return text_of(value) or None
 
 
 # --- what a change is, for a reviewer -------------------------------------------------

@@ -1,148 +1,219 @@
-"""The JSON Schema of the plan files, from Pydantic models of the file format.
+"""The Pydantic models of the plan files, made from the declaration (vvsgplan.fields),
+and from them the JSON Schema of each file.
 
-Only `vvsgplan schema` imports this (Pydantic is slow to start): the commands read the
-files with `load`, and a test checks that these models accept and refuse what `load` does.
+The models are the format's public, documented definition: they validate a plan as any
+YAML reader loads it (`yaml.safe_load`) and give the JSON Schemas that editors and
+validators use. They are made from the same declaration as `check`'s validator, so that
+the two cannot drift; tests run both over the same inputs. Only `vvsgplan schema` imports
+this module: making the models takes long, and the commands read the files with `load`.
 """
 
 from __future__ import annotations
 
+import functools
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    create_model,
+    model_validator,
+)
+from pydantic import Field as Info
+from pydantic.json_schema import SkipJsonSchema
 
-from vvsgplan.model import (
-    ACTION_ID,
-    DAY,
-    DONE_ON,
-    MILESTONE_STATUSES,
-    RATINGS,
-    RESPONSES,
-    STATUSES,
+from vvsgplan.fields import (
+    EXTENSION,
+    FILES,
+    LISTS,
+    MAX_DIGITS,
+    Field,
+    Record,
+    describe,
+    is_extension,
 )
 
-Text = Annotated[str, Field(min_length=1)]
-When = Annotated[str | int, Field(description="The deadline in the plan's own words.")]
-DoneOn = Annotated[
-    str,
-    Field(
-        pattern=f"^{DONE_ON.pattern}$",
-        description="YYYY-MM-DD, or YYYY-MM when only the month is known.",
-    ),
-]
-RecId = Annotated[int, Field(ge=1)]
-Day = Annotated[
-    str,
-    Field(
-        pattern=f"^{DAY.pattern}$",
-        description="A day as YYYY-MM-DD, in quotes so that every YAML reader reads text.",
-    ),
-]
+# Patterns in the syntax both Python and ECMA-262 read, [0-9] for ASCII digits (\d is any
+# script's digit to Python). Text holds something other than spaces, and no control
+# character but tab and newline (README, "Safety").
+TEXT = r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+YEAR = r"^(?!0000)[0-9]{4}$"
+# A number without leading zeros, or a name with at least one character that is not a digit.
+ID = (
+    rf"^[1-9][0-9]{{0,{MAX_DIGITS - 1}}}$"
+    r"|^(?=[0-9]*[A-Za-z._-])[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+)
 
 
-class _Strict(BaseModel):
-    # Unknown keys are errors: they are almost always typos.
-    model_config = ConfigDict(extra="forbid")
+def _calendar(value: str) -> str:
+    date.fromisoformat(value)  # a ValueError says the day does not exist
+    return value
 
 
-class Update(_Strict):
-    """A dated progress update."""
-
-    date: Day
-    text: Text
-
-
-class Assessment(_Strict):
-    """A rating of the recommendation's implementation given by hand, with its reason."""
-
-    rating: Literal[RATINGS]  # type: ignore[valid-type]
-    reason: Text
-    date: Day
+def _not_whole(value: float) -> float:
+    if value.is_integer():
+        raise ValueError("a whole number is written as one: 4, not 4.0")
+    return value
 
 
-class Recommendation(_Strict):
-    """One recommendation of the evaluation and the response to it."""
+Text = Annotated[StrictStr, Info(pattern=TEXT)]
+# A day as text (quoted, as vvsgplan writes it), or as the date an unquoted one loads as
+# (YAML 1.1 readers; a JSON Schema sees the text, which the first branch describes).
+Day = (
+    Annotated[
+        StrictStr,
+        Info(pattern=DAY, json_schema_extra={"format": "date"}),
+        AfterValidator(_calendar),
+    ]
+    | SkipJsonSchema[date]
+)
+DoneOn = (
+    Day
+    | Annotated[StrictStr, Info(pattern=MONTH)]
+    | Annotated[StrictStr, Info(pattern=YEAR)]
+    | Annotated[StrictInt, Info(ge=1000, le=9999)]
+)
+# A number, a name, or an unquoted 2.1 that YAML loads as a number (the id is its text).
+Id = (
+    Annotated[StrictInt, Info(ge=1, le=10**MAX_DIGITS - 1)]
+    | Annotated[StrictStr, Info(pattern=ID)]
+    | Annotated[
+        StrictFloat,
+        Info(gt=0, json_schema_extra={"not": {"type": "integer"}}),
+        AfterValidator(_not_whole),
+    ]
+)
+# A time in the plan's words; a year or a date written without quotes is read as text.
+When = Text | StrictInt | SkipJsonSchema[date]
 
-    id: RecId
-    title: Text
-    response: Literal[RESPONSES]  # type: ignore[valid-type]
-    text: Text | None = None
-    response_text: Text | None = None
-    assessment: Assessment | None = None
+
+def _kind(field: Field) -> Any:
+    """The type of a field's value, by its kind (fields.KINDS)."""
+    kind = field.kind
+    if kind in ("text", "notes"):
+        return Text
+    if kind == "choice":
+        return Literal[field.values]
+    if kind == "flag":
+        return StrictBool
+    if kind == "when":
+        return When
+    if kind == "done_on":
+        return DoneOn
+    if kind == "day":
+        return Day
+    if kind == "id":
+        return Id
+    if kind == "refs":
+        return Annotated[list[Id], Info(min_length=1)]
+    if kind == "names":
+        return Text | list[Text]
+    assert field.record is not None
+    found: Any = _model(field.record)
+    return found if kind == "record" else list[found]
 
 
-class Milestone(_Strict):
-    """A dated step of an action."""
-
-    label: Text
-    when: When
-    status: Literal[MILESTONE_STATUSES] = "open"  # type: ignore[valid-type]
-    done_on: DoneOn | None = None
-    updates: list[Update] = []
-
-
-class Action(_Strict):
-    """One action of the plan."""
-
-    # An unquoted 1.2 is a number to YAML; vvsgplan reads it as the id "1.2".
-    id: (
-        Annotated[
-            str,
-            Field(
-                pattern=f"^{ACTION_ID.pattern}$",
-                description="Letters, digits, '.', '-', '_'; never a bare number.",
-            ),
-        ]
-        | float
+@functools.cache
+def _model(record: Record) -> type[BaseModel]:
+    """The Pydantic model of a record."""
+    definitions: dict[str, Any] = {}
+    for f in record.fields:
+        info = Info(description=describe(f), title=f.title)
+        if f.required:
+            definitions[f.name] = (Annotated[_kind(f), info], ...)
+        else:
+            # An empty value (`status:`) means the key is absent.
+            default = list(f.default) if isinstance(f.default, tuple) else f.default
+            definitions[f.name] = (Annotated[_kind(f) | None, info], default)
+    schema_extra: dict[str, Any] = {}
+    rules = [f for f in record.fields if f.only_with is not None]
+    if rules:
+        schema_extra["allOf"] = [_rule_schema(f) for f in rules]
+    if record.extensible:
+        # Extension keys take any value; every other key is a mistake.
+        schema_extra["patternProperties"] = {f"^{EXTENSION}.": {}}
+        schema_extra["additionalProperties"] = False
+    config = ConfigDict(
+        extra="allow" if record.extensible else "forbid",
+        regex_engine="python-re",  # the patterns look ahead
+        json_schema_extra=schema_extra or None,
+        title=record.name.capitalize(),
     )
-    recommendations: Annotated[list[RecId], Field(min_length=1)]
-    action: Text
-    owner: Text | list[Text] | None = None
-    when: When | None = None
-    status: Literal[STATUSES] = "open"  # type: ignore[valid-type]
-    done_on: DoneOn | None = None
-    milestones: list[Milestone] = []
-    notes: Text | None = None
-    updates: list[Update] = []
+    validators = {"check_rules": model_validator(mode="after")(_check)}
+    return create_model(
+        record.name.capitalize(),
+        __config__=config,
+        __doc__=_doc(record),
+        __validators__=validators,  # type: ignore[arg-type]
+        **definitions,
+    )
 
 
-class Signatory(_Strict):
-    name: Text
-    role: Text | None = None
+def _doc(record: Record) -> str:
+    text = f"{record.what.capitalize()} of the plan files."
+    if record.extensible:
+        text += f" Keys that begin with '{EXTENSION}' are extension fields, never checked."
+    return text
 
 
-class Evaluation(_Strict):
-    """The evaluation the plan follows up."""
-
-    title: Text
-    programme: Text | None = None
-    period: Text | None = None
-    evaluator: Text | None = None
-    when: When | None = None
+def _rule_schema(field: Field) -> dict[str, Any]:
+    assert field.only_with is not None
+    other, value = field.only_with
+    given = {"required": [field.name], "properties": {field.name: {"not": {"type": "null"}}}}
+    return {"if": given, "then": {"required": [other], "properties": {other: {"const": value}}}}
 
 
-class Response(_Strict):
-    """The management response as a whole."""
-
-    date: Day | None = None
-    text: Text | None = None
-    signatories: list[Signatory] = []
-
-
-class Context(_Strict):
-    """plan.yaml: the evaluation's context."""
-
-    evaluation: Evaluation | None = None
-    response: Response | None = None
-
-
-FILES = {"recommendations": Recommendation, "actions": Action, "plan": Context}
+def _check(model: BaseModel) -> BaseModel:
+    """The rules between fields, and the extension keys (x-...)."""
+    record = _RECORDS[type(model).__name__]
+    for f in record.fields:
+        if f.only_with is not None and getattr(model, f.name) is not None:
+            other, wanted = f.only_with
+            actual = getattr(model, other) or record.field(other).default
+            if actual != wanted:
+                raise ValueError(f"'{f.name}' is only for {other} {wanted}, not {actual}")
+    for key in model.model_extra or {}:
+        if not is_extension(key):
+            raise ValueError(f"unknown key '{key}'")
+    return model
 
 
-def json_schema(name: str) -> dict[str, Any]:
-    """The schema of one file: a list of recommendations or of actions, or the context."""
-    model = FILES[name]
-    shape: Any = model if name == "plan" else list[model]  # type: ignore[valid-type]
-    schema = TypeAdapter(shape).json_schema()
+def _all_records() -> dict[str, Record]:
+    found: dict[str, Record] = {}
+    stack = list(FILES.values())
+    while stack:
+        record = stack.pop()
+        found[record.name.capitalize()] = record
+        stack += [f.record for f in record.fields if f.record is not None]
+    return found
+
+
+_RECORDS = _all_records()
+
+
+def model(name: str) -> type[BaseModel]:
+    """The model of a record by its name ("action", "milestone", ...)."""
+    return _model(_RECORDS[name.capitalize()])
+
+
+def adapter(file: str) -> TypeAdapter[Any]:
+    """What validates one file as loaded: a list of records, or the context's mapping."""
+    found = _model(FILES[file])
+    return TypeAdapter(list[found] if file in LISTS else found)  # type: ignore[valid-type]
+
+
+def json_schema(file: str) -> dict[str, Any]:
+    """The JSON Schema of one file: a list of recommendations or of actions, or the context."""
+    schema = adapter(file).json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"vvsgplan {name}.yaml"
+    schema["title"] = f"vvsgplan {file}.yaml"
     return schema

@@ -24,7 +24,7 @@ class Mark(NamedTuple):
 
 
 class Row(NamedTuple):
-    group: int  # the action's lead recommendation
+    group: str  # the action's lead recommendation
     label: str  # the action id
     bar: Bar | None
     marks: list[Mark]
@@ -38,7 +38,7 @@ class Timeline(NamedTuple):
     end: date
     as_of: date
     rows: list[Row]
-    groups: dict[int, str]  # recommendation id -> title
+    groups: dict[str, str]  # recommendation id -> title
 
 
 def _style(status: str, due: date | None, as_of: date) -> str:
@@ -51,7 +51,9 @@ def build(
     plan: Plan, *, as_of: date, start: date | None = None, end: date | None = None
 ) -> Timeline:
     rows = []
-    for a in sorted(plan.actions, key=lambda a: a.recommendations[0]):
+    # Grouped by lead recommendation, in the plan's order of recommendations.
+    order = {r.id: n for n, r in enumerate(plan.recommendations)}
+    for a in sorted(plan.actions, key=lambda a: order.get(a.recommendations[0], len(order))):
         placed = deadline_of(a)
         found = placed.deadline
         bar = None

@@ -5,38 +5,26 @@ and a scalar keeps the text as written: an unquoted `no` never becomes false, `1
 never becomes 1.1.
 """
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, Final
 
 from vvsgplan.errors import PlanError, Problem, closest
-from vvsgplan.model import (
-    ACTION_ID,
-    ACTION_KEYS,
-    ASSESSMENT_KEYS,
-    CONTEXT_KEYS,
+from vvsgplan.fields import (
+    ACTION,
+    CONTEXT,
     DAY,
     DONE_ON,
-    EVALUATION_KEYS,
-    MILESTONE_KEYS,
-    MILESTONE_STATUSES,
-    RATINGS,
-    RECOMMENDATION_KEYS,
-    RESPONSE_KEYS,
-    RESPONSES,
-    SIGNATORY_KEYS,
-    STATUSES,
-    UPDATE_KEYS,
-    Action,
-    Assessment,
-    Context,
-    Evaluation,
-    Milestone,
-    Recommendation,
-    Response,
-    Signatory,
-    Update,
+    EXTENSION,
+    ID,
+    MAX_DIGITS,
+    RECOMMENDATION,
+    RECORDS,
+    Field,
+    Record,
+    is_extension,
 )
+from vvsgplan.model import TYPES, Action, Context, Milestone, Recommendation
 from vvsgplan.safe import NO_CONTROL, control_character
 from vvsgplan.yamltext import Part
 
@@ -55,7 +43,7 @@ class Reader:
         problems: list[Problem],
         *,
         check_deadlines: bool = False,
-        known: dict[Any, int] | None = None,
+        known: dict[str, int] | None = None,
         warnings: list[Problem] | None = None,
     ) -> None:
         self.file = file
@@ -64,12 +52,14 @@ class Reader:
         # Warnings do not fail the check: words of a `when` taken as step labels.
         self.warnings = warnings
         self.labelled: list[tuple[Any, tuple[str, ...]]] = []
-        self.known = known  # the recommendation ids actions may name; None: not checked
+        # The recommendation ids (-> their line) actions may name; None: not checked.
+        self.known = known
+        self.known_folded: dict[str, str] | None = None
         self.offset = 0  # the line of the part being read
         # id -> line of every record with a readable id, valid or not, so that one bad
         # recommendation does not make every action that names it an error too.
-        self.ids: dict[Any, int] = {}
-        # An action id in any case -> the id as written: ids are matched in any case.
+        self.ids: dict[str, int] = {}
+        # An id in any case -> the id as written: ids are matched in any case.
         self.folded: dict[str, str] = {}
 
     def forget(self) -> None:
@@ -149,29 +139,156 @@ class Reader:
                 found[name] = (key, value)
         return found
 
-    def unknown_keys(self, keys: dict[str, tuple[Any, Any]], allowed: tuple[str, ...]) -> None:
+    def unknown_keys(self, keys: dict[str, tuple[Any, Any]], record: Record) -> None:
+        allowed = record.key_names()
         for name, (key, _) in keys.items():
-            if name not in allowed:
-                close = closest(name, allowed, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(key, f"unknown key '{name}'{hint}; allowed: {', '.join(allowed)}")
+            if name in allowed or (record.extensible and is_extension(name)):
+                continue
+            close = closest(name, allowed, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            if is_extension(name):
+                hint += f"; extension keys ({EXTENSION}...) go on {_EXTENSIBLE}"
+            self.problem(key, f"unknown key '{name}'{hint}; allowed: {', '.join(allowed)}")
 
-    def field(
-        self,
-        keys: dict[str, tuple[Any, Any]],
-        name: str,
-        parse: Callable[[Any, str], Any],
-        parent: Any,
-        *,
-        required: bool = False,
-    ) -> Any:
+    # --- records ----------------------------------------------------------------------
+
+    def values(self, keys: dict[str, tuple[Any, Any]], record: Record, node: Any) -> dict[str, Any]:
+        """Each declared field's value (None when absent or wrong, each problem reported
+        at its place), and the extension fields under EXTRA."""
+        self.unknown_keys(keys, record)
+        values = {f.name: self.field(keys, f, node) for f in record.fields}
+        for f in record.fields:
+            if f.only_with is not None and values[f.name] is not None:
+                other, wanted = f.only_with
+                if other in keys and values[other] is None and not _is_null(keys[other][1]):
+                    continue  # the other field is wrong, and said so: one problem is enough
+                actual = values[other] or record.field(other).default
+                if actual != wanted:
+                    where = keys[f.name][0]
+                    self.problem(where, f"'{f.name}' is only for {other} {wanted}, not {actual}")
+        values[EXTRA] = self.extensions(keys) if record.extensible else ()
+        return values
+
+    def mapping(self, node: Any, record: Record, what: str) -> Any:
+        """A record written as a mapping, as its record type; None when any of it is
+        wrong, each problem reported at its place."""
+        if node.id != "mapping":
+            required = [f.name for f in record.fields if f.required]
+            keys = "with " + _and(required) if required else "of " + ", ".join(record.key_names())
+            self.problem(node, f"{what} must be a mapping {keys}, found {_kind(node)}")
+            return None
+        before = len(self.problems)
+        values = self.values(self.keys(node), record, node)
+        return self.build(record, values) if len(self.problems) == before else None
+
+    @staticmethod
+    def build(record: Record, values: dict[str, Any]) -> Any:
+        """The record type's value: declared fields it has no attribute for go into its
+        extra, with the extension fields."""
+        kind = TYPES[record.name]
+        attributes = {}
+        extra = []
+        for f in record.fields:
+            value = values[f.name]
+            if f.name in kind._fields:
+                attributes[f.name] = f.default if value is None else value
+            elif value is not None:
+                extra.append((f.name, value))
+        return kind(**attributes, extra=(*extra, *values[EXTRA]))
+
+    def field(self, keys: dict[str, tuple[Any, Any]], field: Field, parent: Any) -> Any:
+        name = field.name
         if name not in keys or _is_null(keys[name][1]):
-            if required:
+            if field.required:
                 self.problem(keys[name][1] if name in keys else parent, f"'{name}' is missing")
             return None
-        return parse(keys[name][1], name)
+        parse = getattr(self, "kind_" + field.kind)
+        return parse(keys[name][1], field)
 
-    # --- values -----------------------------------------------------------------------
+    def extensions(self, keys: dict[str, tuple[Any, Any]]) -> tuple[tuple[str, Any], ...]:
+        """The extension fields: never checked, but for what no plan text may hold."""
+        found = []
+        for name, (_, node) in keys.items():
+            if is_extension(name) and not _is_null(node):
+                found.append((name, self.plain(node, name)))
+        return tuple(found)
+
+    def plain(self, node: Any, name: str) -> Any:
+        """An extension's value as data: each scalar the text as written (None when
+        empty), lists and mappings as lists and mappings (keys as text)."""
+        if node.id == "sequence":
+            return [self.plain(item, name) for item in node.value]
+        if node.id == "mapping":
+            return {str(self.plain(k, name)): self.plain(v, name) for k, v in node.value}
+        if _is_null(node):
+            return None
+        control = control_character(node.value)
+        if control is not None:
+            self.problem(node, f"'{name}' holds the control character {control}; {NO_CONTROL}")
+        return node.value
+
+    def recommendations(self, file_parts: Iterator[Part]) -> list[Recommendation]:
+        return self.records(file_parts, RECOMMENDATION)
+
+    def actions(self, file_parts: Iterator[Part]) -> list[Action]:
+        return self.records(file_parts, ACTION)
+
+    def records(self, file_parts: Iterator[Part], record: Record) -> list[Any]:
+        found = []
+        for node, keys in self.items(file_parts, f"{record.name}s"):
+            before = len(self.problems)
+            values = self.values(keys, record, node)
+            self.unique(values["id"], keys)
+            if record is ACTION:
+                self.shared(values["id"], keys)
+                self.warn_labels(keys, values["milestones"] or ())
+            if len(self.problems) == before:
+                found.append(self.build(record, values))
+        return found
+
+    def unique(self, record_id: str | None, keys: dict[str, tuple[Any, Any]]) -> None:
+        if record_id is None:
+            return
+        node = keys["id"][1]
+        if record_id in self.ids:
+            self.problem(node, f"duplicate id {record_id} (first on line {self.ids[record_id]})")
+            return
+        self.ids[record_id] = self.line(node)
+        first = self.folded.setdefault(record_id.casefold(), record_id)
+        if first != record_id:
+            self.problem(
+                node,
+                f"id {record_id} differs from {first} (line {self.ids[first]}) only in "
+                "case; ids are matched in any case, so name it apart",
+            )
+
+    def shared(self, action_id: str | None, keys: dict[str, tuple[Any, Any]]) -> None:
+        """Recommendations and actions share one set of ids, so that `show ID` names one."""
+        if action_id is None or self.known is None:
+            return
+        if self.known_folded is None:
+            self.known_folded = {k.casefold(): k for k in self.known}
+        rec = self.known_folded.get(action_id.casefold())
+        if rec is not None:
+            line = self.known[rec]
+            where = f" (recommendations.yaml line {line})" if line else ""
+            self.problem(
+                keys["id"][1],
+                f"id {action_id} is recommendation {rec}'s id too{where}: recommendations "
+                "and actions share one set of ids, so that `show ID` names one",
+            )
+
+    def context(self, root: Any) -> Context | None:
+        """plan.yaml: one mapping with the evaluation and the management response."""
+        if root is None:
+            self.problems.append(
+                Problem(self.file, 1, 1, "empty file: expected evaluation: and response:")
+            )
+            return None
+        found: Context | None = self.mapping(root, CONTEXT, "the plan's context")
+        return found
+
+    # --- values, one method per kind of field (fields.KINDS) ---------------------------
 
     def scalar(self, node: Any, name: str, accepts: tuple[str, ...]) -> str | None:
         if node.id != "scalar":
@@ -201,9 +318,41 @@ class Reader:
             return None
         return value
 
-    def when(self, node: Any, name: str) -> str | None:
+    def kind_text(self, node: Any, field: Field) -> str | None:
+        return self.text(node, field.name)
+
+    def kind_notes(self, node: Any, field: Field) -> str | None:
+        return self.text(node, field.name)
+
+    def kind_choice(self, node: Any, field: Field) -> str | None:
+        name, choices = field.name, field.values
+        value = self.scalar(node, name, ("str",))
+        if value is not None and value not in choices:
+            close = closest(value, choices, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.problem(node, f"'{name}' is {value!r}{hint}; use one of {', '.join(choices)}")
+            return None
+        return value
+
+    def kind_flag(self, node: Any, field: Field) -> bool | None:
+        value = self.scalar(node, field.name, ("bool", "str"))
+        if value is None:
+            return None
+        # YAML 1.1 also reads yes, no, on and off as true/false; YAML 1.2 reads them as
+        # text. Only true and false read alike everywhere.
+        if node.tag == _YAML + "bool" and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        quoted = " without quotes" if value.lower() in ("true", "false") else ""
+        self.problem(node, f"'{field.name}' must be true or false{quoted}, not {_short(value)!r}")
+        return None
+
+    def kind_when(self, node: Any, field: Field) -> str | None:
         # A year or a date written without quotes is still the text as written.
+        name = field.name
         value = self.scalar(node, name, ("str", "int", "timestamp"))
+        if value is not None and not value.strip():
+            self.problem(node, f"'{name}' is empty")
+            return None
         if value is not None and self.check_deadlines:
             from vvsgplan.deadline import DeadlineError, read
 
@@ -241,55 +390,12 @@ class Reader:
             self.warnings.append(Problem(self.file, self.line(node), column, message, "warning"))
         self.labelled.clear()
 
-    def choice(self, choices: tuple[str, ...]) -> Callable[[Any, str], str | None]:
-        def parse(node: Any, name: str) -> str | None:
-            value = self.scalar(node, name, ("str",))
-            if value is not None and value not in choices:
-                close = closest(value, choices, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(node, f"'{name}' is {value!r}{hint}; use one of {', '.join(choices)}")
-                return None
-            return value
-
-        return parse
-
-    def number(self, node: Any, name: str) -> int | None:
-        value = self.scalar(node, name, ("int",))
-        if value is None:
-            return None
-        # ASCII digits only (int() also reads '²' and '٣'), and few of them: int() refuses
-        # more than 4,300, and no plan numbers its recommendations past a billion.
-        if value.isascii() and value.isdigit() and len(value) > MAX_DIGITS:
-            self.problem(node, f"'{name}' {_short(value)} is too large: {len(value)} digits")
-            return None
-        if not (value.isascii() and value.isdigit()) or int(value) < 1:
-            self.problem(node, f"'{name}' must be a positive whole number, not {_short(value)!r}")
-            return None
-        return int(value)
-
-    def action_id(self, node: Any, name: str) -> str | None:
-        if node.id == "scalar" and (
-            node.tag == _YAML + "int" or (node.value.isascii() and node.value.isdigit())
-        ):
-            # Quoted or not, digits alone name a recommendation: `show 2` could never reach it.
-            self.problem(
-                node,
-                f"action id {_short(node.value)} is a bare number, which `show` would take for "
-                f"a recommendation; add a letter (e.g. A{_short(node.value)})",
-            )
-            return None
-        # An unquoted 1.2 is a float to YAML; the id is the text as written.
-        value = self.scalar(node, name, ("str", "float"))
-        if value is not None and not ACTION_ID.fullmatch(value):
-            self.problem(node, f"action id {_short(value)!r}: use letters, digits, '.', '-' or '_'")
-            return None
-        return value
-
-    def done_on(self, node: Any, name: str) -> str | None:
+    def kind_done_on(self, node: Any, field: Field) -> str | None:
+        name = field.name
         value = self.scalar(node, name, ("timestamp", "str", "int"))
         if value is None:
             return None
-        # ASCII: the pattern's \d also matches other scripts' digits ("٢٠١٩").
+        # ASCII: the pattern's \\d also matches other scripts' digits ("٢٠١٩").
         if value.isascii() and DONE_ON.fullmatch(value):
             parts = [int(p) for p in value.split("-")] + [1, 1]
             try:
@@ -303,229 +409,142 @@ class Reader:
         )
         return None
 
-    def seq(self, node: Any, name: str, example: str) -> list[Any] | None:
-        if node.id != "sequence":
-            self.problem(node, f"'{name}' must be a list, e.g. {name}: {example}")
-            return None
-        return list(node.value)
-
-    def owners(self, node: Any, name: str) -> tuple[str, ...]:
-        items = [node] if node.id == "scalar" else self.seq(node, name, "[Lead, Other]") or []
-        found = (self.text(item, name) for item in items)
-        return tuple(" ".join(o.split()) for o in found if o)
-
-    # --- records ----------------------------------------------------------------------
-
-    def recommendations(self, file_parts: Iterator[Part]) -> list[Recommendation]:
-        recs: list[Recommendation] = []
-        for node, keys in self.items(file_parts, "recommendations"):
-            before = len(self.problems)
-            self.unknown_keys(keys, RECOMMENDATION_KEYS)
-            rec_id = self.field(keys, "id", self.number, node, required=True)
-            values = {
-                "title": self.field(keys, "title", self.text, node, required=True),
-                "response": self.field(
-                    keys, "response", self.choice(RESPONSES), node, required=True
-                ),
-                "text": self.field(keys, "text", self.text, node),
-                "response_text": self.field(keys, "response_text", self.text, node),
-                "assessment": self.field(keys, "assessment", self.assessment, node),
-            }
-            self.unique(rec_id, keys)
-            if len(self.problems) == before:
-                recs.append(Recommendation(id=rec_id, **values))
-        return recs
-
-    def actions(self, file_parts: Iterator[Part]) -> list[Action]:
-        actions: list[Action] = []
-        for node, keys in self.items(file_parts, "actions"):
-            before = len(self.problems)
-            self.unknown_keys(keys, ACTION_KEYS)
-            action_id = self.field(keys, "id", self.action_id, node, required=True)
-            recs = self.field(
-                keys, "recommendations", self.rec_refs(self.known), node, required=True
-            )
-            status = self.field(keys, "status", self.choice(STATUSES), node) or "open"
-            done_on = self.field(keys, "done_on", self.done_on, node)
-            if done_on is not None and status != "done":
-                self.problem(keys["done_on"][0], f"'done_on' is only for status done, not {status}")
-            values = {
-                "action": self.field(keys, "action", self.text, node, required=True),
-                "owner": self.field(keys, "owner", self.owners, node) or (),
-                "when": self.field(keys, "when", self.when, node),
-                "notes": self.field(keys, "notes", self.text, node),
-                "milestones": self.field(keys, "milestones", self.milestones, node) or (),
-                "updates": self.field(keys, "updates", self.updates, node) or (),
-            }
-            self.unique(action_id, keys)
-            self.warn_labels(keys, values["milestones"])
-            if len(self.problems) == before:
-                actions.append(
-                    Action(
-                        id=action_id, recommendations=recs, status=status, done_on=done_on, **values
-                    )
-                )
-        return actions
-
-    def unique(self, record_id: Any, keys: dict[str, tuple[Any, Any]]) -> None:
-        if record_id is None:
-            return
-        node = keys["id"][1]
-        if record_id in self.ids:
-            self.problem(node, f"duplicate id {record_id} (first on line {self.ids[record_id]})")
-            return
-        self.ids[record_id] = self.line(node)
-        if isinstance(record_id, str):
-            first = self.folded.setdefault(record_id.casefold(), record_id)
-            if first != record_id:
-                self.problem(
-                    node,
-                    f"id {record_id} differs from {first} (line {self.ids[first]}) only in "
-                    "case; ids are matched in any case, so name it apart",
-                )
-
-    def rec_refs(self, rec_ids: dict[Any, int] | None) -> Callable[[Any, str], tuple[int, ...]]:
-        def parse(node: Any, name: str) -> tuple[int, ...]:
-            refs = []
-            for item in self.seq(node, name, "[4]") or []:
-                ref = self.number(item, name)
-                if ref is not None and rec_ids is not None and ref not in rec_ids:
-                    self.problem(item, f"recommendation {ref} does not exist")
-                elif ref is not None:
-                    refs.append(ref)
-            if node.id == "sequence" and not node.value:
-                self.problem(node, f"'{name}' is empty: name the recommendation(s) it answers")
-            return tuple(refs)
-
-        return parse
-
-    def milestones(self, node: Any, name: str) -> tuple[Milestone, ...]:
-        found = []
-        labels: dict[str, int] = {}  # label in any case -> its line
-        for item in self.seq(node, name, "[{label: ..., when: ...}]") or []:
-            if item.id != "mapping":
-                self.problem(
-                    item, f"a milestone must be a mapping with label and when, found {_kind(item)}"
-                )
-                continue
-            keys = self.keys(item)
-            self.unknown_keys(keys, MILESTONE_KEYS)
-            label = self.field(keys, "label", self.text, item, required=True)
-            when = self.field(keys, "when", self.when, item, required=True)
-            status = self.field(keys, "status", self.choice(MILESTONE_STATUSES), item) or "open"
-            done_on = self.field(keys, "done_on", self.done_on, item)
-            if done_on is not None and status != "done":
-                self.problem(keys["done_on"][0], f"'done_on' is only for status done, not {status}")
-            updates = self.field(keys, "updates", self.updates, item) or ()
-            if label is not None:
-                folded = " ".join(label.split()).casefold()
-                if folded in labels:
-                    # `-m LABEL` finds a milestone by its label in any case.
-                    self.problem(
-                        keys["label"][1],
-                        f"duplicate milestone label {label!r} (first on line {labels[folded]})",
-                    )
-                    continue
-                labels[folded] = self.line(keys["label"][1])
-            if label is not None and when is not None:
-                found.append(Milestone(label, when, status, done_on, updates))
-        return tuple(found)
-
-    # --- dated updates, assessments and the plan's context ------------------------------
-
-    def day(self, node: Any, name: str) -> str | None:
+    def kind_day(self, node: Any, field: Field) -> str | None:
         """A whole day, YYYY-MM-DD: quoted, so that any YAML reader loads the text."""
+        name = field.name
         value = self.scalar(node, name, ("str", "timestamp"))
         if value is None:
             return None
-        if DAY.fullmatch(value):
+        if value.isascii() and DAY.fullmatch(value):
             try:
                 date.fromisoformat(value)
             except ValueError:
                 pass
             else:
                 return value
-        self.problem(node, f"'{name}' must be a day as YYYY-MM-DD, not {value!r}")
+        self.problem(node, f"'{name}' must be a day as YYYY-MM-DD, not {_short(value)!r}")
         return None
 
-    def record(
-        self,
-        node: Any,
-        name: str,
-        keys_allowed: tuple[str, ...],
-        fields: Mapping[str, tuple[Callable[[Any, str], Any], bool]],
-    ) -> dict[str, Any] | None:
-        """A mapping of `fields` (name -> how to read it, whether it is required); None
-        when any of it is wrong, each problem reported at its place."""
-        if node.id != "mapping":
-            self.problem(node, f"'{name}' must be a mapping of {', '.join(keys_allowed)}")
+    def ident(self, node: Any, name: str) -> str | None:
+        """An id as written: `4`, `R1`, `2.1` (an unquoted 2.1 is a number to YAML; the
+        id is the text)."""
+        value = self.scalar(node, name, ("str", "int", "float"))
+        if value is None:
             return None
-        before = len(self.problems)
-        keys = self.keys(node)
-        self.unknown_keys(keys, keys_allowed)
-        values = {
-            key: self.field(keys, key, parse, node, required=required)
-            for key, (parse, required) in fields.items()
-        }
-        return None if len(self.problems) > before else values
-
-    def updates(self, node: Any, name: str) -> tuple[Update, ...]:
-        found = []
-        for item in self.seq(node, name, "[{date: '2019-09-30', text: ...}]") or []:
-            fields = {"date": (self.day, True), "text": (self.text, True)}
-            values = self.record(item, "an update", UPDATE_KEYS, fields)
-            if values is not None:
-                found.append(Update(**values))
-        return tuple(found)
-
-    def assessment(self, node: Any, name: str) -> Assessment | None:
-        fields = {
-            "rating": (self.choice(RATINGS), True),
-            "reason": (self.text, True),
-            "date": (self.day, True),
-        }
-        values = self.record(node, name, ASSESSMENT_KEYS, fields)
-        return None if values is None else Assessment(**values)
-
-    def context(self, root: Any) -> Context | None:
-        """plan.yaml: one mapping with the evaluation and the management response."""
-        if root is None:
-            self.problems.append(
-                Problem(self.file, 1, 1, "empty file: expected evaluation: and response:")
+        digits = value.isascii() and value.isdigit()
+        if digits and len(value) > MAX_DIGITS:
+            self.problem(node, f"'{name}' {_short(value)} is too large: {len(value)} digits")
+            return None
+        if not ID.fullmatch(value):
+            self.problem(
+                node,
+                f"'{name}' {_short(value)!r} is not an id: use letters, digits, '.', '-' and "
+                "'_', starting with a letter or a digit, at most 40",
             )
             return None
-        fields = {"evaluation": (self.evaluation, False), "response": (self.response, False)}
-        values = self.record(root, "the plan's context", CONTEXT_KEYS, fields)
-        return None if values is None else Context(**values)
-
-    def evaluation(self, node: Any, name: str) -> Evaluation | None:
-        fields = {k: (self.text, k == "title") for k in EVALUATION_KEYS}
-        fields["when"] = (self.when, False)
-        values = self.record(node, name, EVALUATION_KEYS, fields)
-        return None if values is None else Evaluation(**values)
-
-    def response(self, node: Any, name: str) -> Response | None:
-        fields = {
-            "date": (self.day, False),
-            "text": (self.text, False),
-            "signatories": (self.signatories, False),
-        }
-        values = self.record(node, name, RESPONSE_KEYS, fields)
-        if values is None:
+        if digits and value.startswith("0"):
+            number = value.lstrip("0")
+            advice = f"write {number}" if number else "numbers start at 1"
+            self.problem(node, f"'{name}' {value}: a number has no leading zeros; {advice}")
             return None
-        return Response(values["date"], values["text"], values["signatories"] or ())
+        return value
 
-    def signatories(self, node: Any, name: str) -> tuple[Signatory, ...]:
+    def kind_id(self, node: Any, field: Field) -> str | None:
+        return self.ident(node, field.name)
+
+    def kind_refs(self, node: Any, field: Field) -> tuple[str, ...]:
+        name = field.name
+        refs = []
+        for item in self.seq(node, name, "[4]") or []:
+            ref = self.ident(item, name)
+            if ref is not None and self.known is not None and ref not in self.known:
+                folded = {k.casefold(): k for k in self.known}
+                close = [folded[c] for c in closest(ref.casefold(), folded, n=1)]
+                hint = f" (did you mean {close[0]}?)" if close else ""
+                self.problem(item, f"recommendation {ref} does not exist{hint}")
+            elif ref is not None:
+                refs.append(ref)
+        if node.id == "sequence" and not node.value:
+            self.problem(node, f"'{name}' is empty: name the recommendation(s) it answers")
+        return tuple(refs)
+
+    def seq(self, node: Any, name: str, example: str) -> list[Any] | None:
+        if node.id != "sequence":
+            self.problem(node, f"'{name}' must be a list, e.g. {name}: {example}")
+            return None
+        return list(node.value)
+
+    def kind_names(self, node: Any, field: Field) -> tuple[str, ...]:
+        name = field.name
+        items = [node] if node.id == "scalar" else self.seq(node, name, "[Lead, Other]") or []
+        found = (self.text(item, name) for item in items)
+        return tuple(" ".join(o.split()) for o in found if o)
+
+    def kind_record(self, node: Any, field: Field) -> Any:
+        assert field.record is not None
+        return self.mapping(node, field.record, f"'{field.name}'")
+
+    def kind_list(self, node: Any, field: Field) -> tuple[Any, ...]:
+        record = field.record
+        assert record is not None
+        example = ", ".join(f"{f.name}: ..." for f in record.fields if f.required)
         found = []
-        for item in self.seq(node, name, "[{name: ..., role: ...}]") or []:
-            fields = {"name": (self.text, True), "role": (self.text, False)}
-            values = self.record(item, "a signatory", SIGNATORY_KEYS, fields)
-            if values is not None:
-                found.append(Signatory(**values))
+        named: dict[str, int] = {}  # an item's key in any case -> its line
+        for item in self.seq(node, field.name, f"[{{{example}}}]") or []:
+            value = self.mapping(item, record, record.what)
+            if field.key is not None and item.id == "mapping":
+                key_node = next((v for k, v in item.value if k.value == field.key), None)
+                label = key_node.value if key_node is not None and key_node.id == "scalar" else ""
+                if isinstance(label, str) and label.strip():
+                    folded = " ".join(label.split()).casefold()
+                    if folded in named:
+                        # `-m LABEL` finds a milestone by its label in any case.
+                        self.problem(
+                            key_node,
+                            f"duplicate {record.name} {field.key} {label!r} "
+                            f"(first on line {named[folded]})",
+                        )
+                        continue
+                    named[folded] = self.line(key_node)
+            if value is not None:
+                found.append(value)
         return tuple(found)
 
+    def kind_updates(self, node: Any, field: Field) -> tuple[Any, ...]:
+        return self.kind_list(node, field)
 
-MAX_DIGITS: Final = 9  # the longest number a plan may give
+
+def check_value(field: Field, value: Any) -> tuple[str, list[str]]:
+    """A value for one field, as a command would write it (edit.value_text), and what is
+    wrong with it when read back as `check` reads it: one message, or none. For commands
+    that set a field from the command line: a value is checked and written by the same
+    declaration as the file."""
+    import yaml
+
+    from vvsgplan.edit import value_text
+
+    text = value_text(field, value)
+    problems: list[Problem] = []
+    reader = Reader(field.name, problems, check_deadlines=True)
+    try:
+        root: Any = yaml.compose(f"{field.name}: {text}\n", Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        return text, [f"'{field.name}' cannot be written as YAML: {e}"]
+    node = root.value[0][1]
+    if not _is_null(node):
+        getattr(reader, "kind_" + field.kind)(node, field)
+    elif field.required:
+        reader.problem(node, f"'{field.name}' is missing")
+    return text, [p.message for p in problems]
+
+
+# Where extension keys are allowed, as messages say it.
+_EXTENSIBLE: Final = ", ".join(f"{r.name}s" for r in RECORDS if r.extensible)
+EXTRA: Final = "\x00extra"  # the values' key of the extension fields: no field's name
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _short(value: str) -> str:
@@ -541,7 +560,12 @@ def _kind(node: Any) -> str:
     return {"scalar": "a single value", "sequence": "a list", "mapping": "a mapping"}[node.id]
 
 
-_WANTS: Final = {"str": "text", "int": "a whole number", "timestamp": "a date"}
+_WANTS: Final = {
+    "str": "text",
+    "int": "a whole number",
+    "timestamp": "a date",
+    "bool": "true or false",
+}
 _YAML_KINDS: Final = {
     "str": "text",
     "int": "a number",

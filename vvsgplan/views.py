@@ -4,9 +4,31 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from vvsgplan.model import STATUSES, Action, Context, Plan, Recommendation, Update
+from vvsgplan.fields import (
+    ACTION,
+    ASSESSMENT,
+    CONTEXT,
+    MILESTONE,
+    PROGRESS_ORDER,
+    RECOMMENDATION,
+    RESPONSE_CHOICES,
+    STATUSES,
+    Field,
+    Record,
+    labels,
+)
+from vvsgplan.model import (
+    Action,
+    Context,
+    Milestone,
+    Plan,
+    Recommendation,
+    extensions,
+    text_of,
+    value_of,
+)
 from vvsgplan.portfolio import plan_field
 from vvsgplan.query import DueList, DueRow, deadline_of, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
@@ -15,12 +37,7 @@ if TYPE_CHECKING:
     from vvsgplan.deadline import Deadline
     from vvsgplan.portfolio import PlanRef
 
-RESPONSE_LABELS = {
-    "agree": "agree",
-    "partially-agree": "partially agree",
-    "disagree": "disagree",
-    "noted": "noted (outside its reach)",
-}
+RESPONSE_LABELS = labels(RESPONSE_CHOICES, "en")
 
 
 def _iso(d: date | None) -> str | None:
@@ -30,67 +47,107 @@ def _iso(d: date | None) -> str | None:
 # --- the JSON contract (README, "JSON output") -----------------------------------------
 
 
-def updates_json(updates: tuple[Update, ...]) -> list[dict[str, str]]:
-    return [{"date": u.date, "text": u.text} for u in updates]
+def rec_id_json(rec_id: str) -> int | str:
+    """A recommendation id in JSON: a number when it is one (`4`), else text (`"R1"`)."""
+    return int(rec_id) if rec_id.isascii() and rec_id.isdigit() else rec_id
+
+
+def record_json(
+    record: Record,
+    value: Any,
+    *,
+    replace: dict[str, Any] | None = None,
+    insert: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A record as JSON: each declared field in the declared order (`replace` gives some
+    another value; `insert` adds derived keys after a field), then its extension fields."""
+    replace, insert = replace or {}, insert or {}
+    data: dict[str, Any] = {}
+    for f in record.fields:
+        data[f.name] = replace[f.name] if f.name in replace else _json(f, value_of(value, f))
+        data.update(insert.get(f.name, {}))
+    data.update(extensions(value))
+    return data
+
+
+def _json(field: Field, value: Any) -> Any:
+    """A field's value in JSON, by its kind (fields.KINDS)."""
+    if value is None:
+        return None
+    if field.kind == "refs":
+        return [rec_id_json(r) for r in value]
+    if field.kind == "names":
+        return list(value)
+    if field.kind in ("list", "updates"):
+        assert field.record is not None
+        return [record_json(field.record, item) for item in value]
+    if field.kind == "record":
+        assert field.record is not None
+        return record_json(field.record, value)
+    # id, text, notes, choice, flag, when, done_on, day: the value as it is.
+    return value
+
+
+def milestone_json(m: Milestone) -> dict[str, Any]:
+    return record_json(MILESTONE, m, insert={"when": {"due": _iso(place(m.when).due)}})
 
 
 def action_json(a: Action) -> dict[str, Any]:
     return {
         **plan_field(a.id),
-        "id": a.id,
-        "recommendations": list(a.recommendations),
-        "action": a.action,
-        "owner": list(a.owner),
-        "when": a.when,
-        "due": _iso(deadline_of(a).due),
-        "status": a.status,
-        "done_on": a.done_on,
-        "milestones": [
-            {
-                "label": m.label,
-                "when": m.when,
-                "due": _iso(place(m.when).due),
-                "status": m.status,
-                "done_on": m.done_on,
-                "updates": updates_json(m.updates),
-            }
-            for m in milestones(a)
-        ],
-        "notes": a.notes,
-        "updates": updates_json(a.updates),
+        **record_json(
+            ACTION,
+            a,
+            # The milestones its `when` names count as written (query.milestones).
+            replace={"milestones": [milestone_json(m) for m in milestones(a)]},
+            insert={"when": {"due": _iso(deadline_of(a).due)}},
+        ),
     }
+
+
+def assessment_json(rec: Recommendation) -> dict[str, Any] | None:
+    return None if rec.assessment is None else record_json(ASSESSMENT, rec.assessment)
 
 
 def recommendation_json(plan: Plan, rec: Recommendation) -> dict[str, Any]:
     from vvsgplan.report import rating
 
+    actions = plan.actions_for(rec.id)
+    rated = rec.assessment.rating if rec.assessment else rating(rec, actions)
     return {
         **plan_field(rec.id),
-        "id": rec.id,
-        "title": rec.title,
-        "text": rec.text,
-        "response": rec.response,
-        "response_text": rec.response_text,
-        "rating": rec.assessment.rating
-        if rec.assessment
-        else rating(rec, plan.actions_for(rec.id)),
-        "assessment": None if rec.assessment is None else rec.assessment._asdict(),
-        "actions": [action_json(a) for a in plan.actions_for(rec.id)],
+        **record_json(
+            RECOMMENDATION,
+            rec,
+            replace={"id": rec_id_json(rec.id)},
+            insert={
+                "response_text": {"rating": rated},
+                "assessment": {"actions": [action_json(a) for a in actions]},
+            },
+        ),
     }
 
 
 def context_json(context: Context) -> dict[str, Any]:
-    e, r = context.evaluation, context.response
-    return {
-        "evaluation": None if e is None else e._asdict(),
-        "response": None
-        if r is None
-        else {
-            "date": r.date,
-            "text": r.text,
-            "signatories": [s._asdict() for s in r.signatories],
-        },
-    }
+    return record_json(CONTEXT, context)
+
+
+def _more(record: Record, value: Any, shown: set[str]) -> list[tuple[str, str]]:
+    """What `show` lists of a record beyond what its view lays out: every other declared
+    field that has a value, by its label, then the extension fields, by their key."""
+    found = []
+    for f in record.fields:
+        if f.name not in shown:
+            text = text_of(value_of(value, f))
+            if text:
+                found.append((f.title, text))
+    found += [(key, text_of(v)) for key, v in extensions(value)]
+    return found
+
+
+def _facts(facts: list[tuple[str, str]], width: int = 8) -> Text:
+    width = max(width, *(len(k) + 1 for k, _ in facts))
+    return Text("\n".join(f"{k + ':':<{width}} {v}" for k, v in facts))
 
 
 # --- documents ------------------------------------------------------------------------
@@ -188,6 +245,23 @@ def _paragraphs(text: str | None) -> list[Text]:
     return [Text(p) for p in (text or "").split("\n") if p.strip()]
 
 
+# The fields each view lays out itself; `show` lists any other (see _more).
+_REC_SHOWN: Final = {"id", "title", "text", "response", "response_text", "assessment"}
+_ACTION_SHOWN: Final = {
+    "id",
+    "recommendations",
+    "action",
+    "owner",
+    "when",
+    "status",
+    "done_on",
+    "milestones",
+    "notes",
+    "updates",
+}
+_MILESTONE_SHOWN: Final = {"label", "when", "status", "done_on", "updates"}
+
+
 def recommendation_doc(plan: Plan, rec: Recommendation) -> Doc:
     actions = plan.actions_for(rec.id)
     p = progress(plan, rec.id)
@@ -207,6 +281,10 @@ def recommendation_doc(plan: Plan, rec: Recommendation) -> Doc:
     else:
         rated += ' (by its actions; see the README, "Ratings")'
     blocks.insert(-1, Text(f"Rating: {rated}"))
+    more = _more(RECOMMENDATION, rec, _REC_SHOWN)
+    if more:
+        # Before "Actions: ...", after the response.
+        blocks.insert(-3, _facts(more, 0))
     return Doc(blocks, data, _actions_csv(actions))
 
 
@@ -219,19 +297,28 @@ def action_doc(plan: Plan, a: Action) -> Doc:
     ]
     if a.notes:
         facts.append(("Notes", a.notes))
-    blocks: list[Text | Table] = [
-        Text(f"Action {a.id}", "h1"),
-        Text(a.action),
-        Text("\n".join(f"{k + ':':<8} {v}" for k, v in facts)),
-    ]
+    facts += _more(ACTION, a, _ACTION_SHOWN)
+    blocks: list[Text | Table] = [Text(f"Action {a.id}", "h1"), Text(a.action), _facts(facts)]
     steps = milestones(a)
     if steps:
         blocks.append(Text("Milestones", "h2"))
+        more = [_more(MILESTONE, m, _MILESTONE_SHOWN) for m in steps]
+        extra = list(dict.fromkeys(k for found in more for k, _ in found))
         rows = []
-        for m in steps:
+        for m, found in zip(steps, more, strict=True):
             m_due = place(m.when).due
-            rows.append((m.label, m.when, m_due.isoformat() if m_due else "", m.status))
-        blocks.append(Table(("LABEL", "WHEN", "DUE", "STATUS"), rows, [m.status for m in steps]))
+            by_key = dict(found)
+            rows.append(
+                (
+                    m.label,
+                    m.when,
+                    m_due.isoformat() if m_due else "",
+                    m.status,
+                    *(by_key.get(k, "") for k in extra),
+                )
+            )
+        headers = ("LABEL", "WHEN", "DUE", "STATUS", *(k.upper() for k in extra))
+        blocks.append(Table(headers, rows, [m.status for m in steps]))
     updates = a.all_updates()
     if updates:
         blocks.append(Text("Updates", "h2"))
@@ -245,7 +332,7 @@ def action_doc(plan: Plan, a: Action) -> Doc:
     blocks.append(
         Table(
             ("REC", "RESPONSE", "TITLE"),
-            [(str(r.id), RESPONSE_LABELS[r.response], r.title) for r in recs],
+            [(r.id, RESPONSE_LABELS[r.response], r.title) for r in recs],
         )
     )
     return Doc(blocks, action_json(a), _actions_csv([a]))
@@ -256,11 +343,11 @@ def recommendation_list(plan: Plan) -> Doc:
     data = []
     for rec in plan.recommendations:
         p = progress(plan, rec.id)
-        rows.append((str(rec.id), RESPONSE_LABELS[rec.response], f"{p.done}/{p.total}", rec.title))
+        rows.append((rec.id, RESPONSE_LABELS[rec.response], f"{p.done}/{p.total}", rec.title))
         data.append(
             {
                 **plan_field(rec.id),
-                "id": rec.id,
+                "id": rec_id_json(rec.id),
                 "title": rec.title,
                 "response": rec.response,
                 "actions": p.total,
@@ -351,7 +438,7 @@ def info_doc(plan: Plan) -> Doc:
     """The evaluation the plan follows up, the management response, and the plan in
     figures (`info`, and `show` without an id)."""
     statuses = Counter(a.status for a in plan.actions)
-    counts = ", ".join(f"{statuses[s]} {s}" for s in ("done", "in-progress", "open", "dropped"))
+    counts = ", ".join(f"{statuses[s]} {s}" for s in PROGRESS_ORDER)
     figures = (
         f"{_count(len(plan.recommendations), 'recommendation')} and "
         f"{_count(len(plan.actions), 'action')} ({counts})."
