@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import pytest
 import yaml
-from conftest import as_json, ok, run
+from conftest import BUNDLED, as_json, ok, run
 
 from vvsgplan import edit, fields, model, validate
 from vvsgplan.fields import FILES, KINDS, RECORDS, Field, Record
@@ -593,3 +593,79 @@ def test_a_value_set_from_the_command_line_is_checked_as_the_file_is(
     assert problems == [], (written, problems)
     written, problems = validate.check_value(field, wrong)
     assert len(problems) == 1 and f"'{field.name}'" in problems[0], problems
+
+
+# --- the Pydantic models stay off the command path --------------------------------------
+
+# Run as `python -m vvsgplan ARGS`, but every import statement of vvsgplan's own modules is
+# seen (builtins.__import__ runs for each, loaded before or not): which import Pydantic, or
+# vvsgplan.schema, the module that does.
+_SPY = """
+import builtins, runpy, sys
+
+real = builtins.__import__
+found = set()
+
+def spy(name, globals=None, locals=None, fromlist=(), level=0):
+    importer = (globals or {}).get("__name__", "")
+    if importer.split(".")[0] == "vvsgplan" and importer != "vvsgplan.schema":
+        wanted = [name, *(f"{name}.{n}" for n in fromlist or ())]
+        if any(w.split(".")[0] == "pydantic" or w == "vvsgplan.schema" for w in wanted):
+            found.add(f"{importer} imports {name}")
+    return real(name, globals, locals, fromlist, level)
+
+builtins.__import__ = spy
+sys.argv = ["vvsgplan", *sys.argv[1:]]
+try:
+    runpy.run_module("vvsgplan", run_name="__main__", alter_sys=True)
+except SystemExit as e:
+    code = e.code
+else:
+    code = 0
+print(sorted(found))
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("due", "--before", "2020-01"),
+        ("list", "--format", "json"),
+        ("show", "4", "--format", "json"),
+        ("recs", "--format", "csv"),
+        ("check",),
+        ("report", "--format", "json", "--as-of", "2019-09-01"),
+        ("done", "A1", "--on", "2019-08-30"),
+        ("note", "A1", "On its way", "--on", "2019-09-02", "--as-of", "2019-09-02"),
+    ],
+    ids=lambda a: a[0],
+)
+def test_no_command_of_the_plan_imports_pydantic(args: tuple[str, ...], tmp_path: Path) -> None:
+    """The models are for `schema` and for other programs: reading, checking and
+    changing a plan do without them (they cost start-up)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in FILES:
+        (data / f"{name}.yaml").write_bytes((BUNDLED / f"{name}.yaml").read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-c", _SPY, "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_schema_command_is_seen_importing_pydantic(tmp_path: Path) -> None:
+    """The spy above sees an import of the models where there is one."""
+    done = subprocess.run(
+        [sys.executable, "-c", _SPY, "schema", "actions"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "vvsgplan.cli imports vvsgplan.schema" in done.stdout.splitlines()[-1]

@@ -75,10 +75,11 @@ if TYPE_CHECKING:
     Status: TypeAlias = StrEnum
     SchemaFile: TypeAlias = StrEnum
 else:
-    DocFormat = _choice("DocFormat", ("table", "json", "csv", "markdown"))
-    ReportFormat = _choice("ReportFormat", ("table", "markdown", "html", "json"))
-    CheckFormat = _choice("CheckFormat", ("text", "github", "json"))
-    DigestFormat = _choice("DigestFormat", ("text", "markdown", "json"))
+    F = Format  # a format no command writes, or a misspelt one, cannot be offered
+    DocFormat = _choice("DocFormat", (F.table, F.json, F.csv, F.markdown))
+    ReportFormat = _choice("ReportFormat", (F.table, F.markdown, F.html, F.json))
+    CheckFormat = _choice("CheckFormat", (F.text, F.github, F.json))
+    DigestFormat = _choice("DigestFormat", (F.text, F.markdown, F.json))
     Status = _choice("Status", STATUSES)
     SchemaFile = _choice("SchemaFile", tuple(FILES))
 
