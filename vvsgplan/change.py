@@ -7,6 +7,7 @@ back, and written atomically under the plan's lock; all of it or nothing.
 
 import codecs
 import contextlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -51,12 +52,47 @@ def apply(
     """Make the change, or with `dry_run` only say what it would write."""
     if request.verb == "reschedule":
         _readable(request.when)
-    path = folder / ACTIONS_FILE
+    if request.milestone is not None and len(request.ids) != 1:
+        raise UsageError("--milestone changes one action's milestone: give one id")
+
+    def edit(editor: Editor, plan: Plan) -> Edit:
+        changed = [_changed(plan, action_id, request) for action_id in request.ids]
+        if len({new.id for _, new, _ in changed}) < len(changed):
+            raise UsageError("an action is named twice")
+        after = _edit(editor, changed)
+        _verify(folder, plan, after, [new for _, new, _ in changed])
+        lines = [line for _, _, line in changed]
+        return Edit(after, lines, _message(request, changed), request.text or "")
+
+    return transact(folder, ACTIONS_FILE, edit, dry_run=dry_run, commit=commit)
+
+
+class Edit(NamedTuple):
+    """A change of one plan file, worked out: its new text, what changed (one line each),
+    and the commit message's subject and body."""
+
+    after: str
+    lines: list[str]
+    message: str
+    body: str = ""
+
+
+def transact(
+    folder: Path,
+    file: str,
+    edit: Callable[[Editor, Plan], Edit],
+    *,
+    dry_run: bool = False,
+    commit: bool = False,
+) -> Outcome:
+    """The frame of every change of a plan file (`file`, in `folder`): under the plan's
+    lock, `edit` works the change out on the plan and an editor of the file's text, read
+    once; then it is written atomically (and committed, with `commit`), or with
+    `dry_run` only shown as a diff. `edit` raises to change nothing."""
+    path = folder / file
     target = _write_target(folder, path)
     if commit and not dry_run:
         git.toplevel(folder)
-    if request.milestone is not None and len(request.ids) != 1:
-        raise UsageError("--milestone changes one action's milestone: give one id")
     # A dry run writes nothing, so it takes no lock.
     with contextlib.nullcontext() if dry_run else store.locked(folder):
         if commit and not dry_run and git.uncommitted(folder, target):
@@ -69,17 +105,12 @@ def apply(
         if not dry_run:
             store.remove_leftovers(target)
         before, editor, plan = _read(folder, path)
-        changed = [_changed(plan, action_id, request) for action_id in request.ids]
-        if len({new.id for _, new, _ in changed}) < len(changed):
-            raise UsageError("an action is named twice")
-        after = _edit(editor, changed)
-        _verify(folder, plan, after, [new for _, new, _ in changed])
-        message = _message(request, changed)
-        outcome = Outcome([line for _, _, line in changed], message, "")
+        change = edit(editor, plan)
+        outcome = Outcome(change.lines, change.message, "")
         if dry_run:
-            return outcome._replace(diff=_diff(before, after))
-        log = (message, request.text or "") if commit else None
-        return outcome._replace(commit=_write(folder, target, before, after.encode(), log))
+            return outcome._replace(diff=_diff(before, change.after, file))
+        log = (change.message, change.body) if commit else None
+        return outcome._replace(commit=_write(folder, target, before, change.after.encode(), log))
 
 
 def _write(
@@ -138,7 +169,7 @@ def _read(folder: Path, path: Path) -> tuple[bytes, Editor, Plan]:
     text = read_text(path, problems, before)
     if problems or text is None:
         raise PlanError(problems)
-    plan = load_plan(folder, texts={ACTIONS_FILE: text})
+    plan = load_plan(folder, texts={path.name: text})
     editor = Editor(str(path), text, bom=before.startswith(codecs.BOM_UTF8))
     return before, editor, plan
 
@@ -358,7 +389,7 @@ def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str
 def _edit(editor: Editor, changed: list[tuple[Action, Action, str]]) -> str:
     for old, new, _ in changed:
         node = editor.block_mapping(editor.item(old.id), f"action {old.id}")
-        _edit_fields(editor, node, old, new, ACTION)
+        edit_fields(editor, node, old, new, ACTION)
         _edit_updates(editor, node, old.updates, new.updates, ACTION.key_names())
         if new.milestones != old.milestones:
             _edit_milestones(editor, node, old, new)
@@ -380,7 +411,7 @@ def _edit_updates(
     editor.append_items(node, "updates", [update_item(u) for u in new[len(old) :]], earlier)
 
 
-def _edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) -> None:
+def edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) -> None:
     """Write each field whose value changed, but the lists of records (milestones,
     updates), which are edited item by item."""
     order = record.key_names()
@@ -418,7 +449,7 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
     for item, was, now in zip(sequence.value, old.milestones, new.milestones, strict=True):
         if was != now:
             mapping = editor.block_mapping(item, f"a milestone of {old.id}")
-            _edit_fields(editor, mapping, was, now, MILESTONE)
+            edit_fields(editor, mapping, was, now, MILESTONE)
             _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE.key_names())
 
 
@@ -434,10 +465,10 @@ def _verify(folder: Path, plan: Plan, after: str, changed: list[Action]) -> None
         raise EditError("the edit would change more than intended; nothing was written")
 
 
-def _diff(before: bytes, after: str) -> str:
+def _diff(before: bytes, after: str, file: str) -> str:
     old = before.decode("utf-8").splitlines(keepends=True)
     new = after.splitlines(keepends=True)
     import difflib  # only for --dry-run
 
-    lines = difflib.unified_diff(old, new, f"a/{ACTIONS_FILE}", f"b/{ACTIONS_FILE}")
+    lines = difflib.unified_diff(old, new, f"a/{file}", f"b/{file}")
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -11,11 +11,12 @@ import typer
 from typer.core import TyperGroup
 
 from vvsgplan.errors import INTERRUPTED, OK, PlanError, Problem, UsageError, VvsgplanError
-from vvsgplan.fields import FILES, STATUSES, schema_file
+from vvsgplan.fields import ACTION, DAY, FILES, RECOMMENDATION, RESPONSES, STATUSES, schema_file
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
     from vvsgplan.change import Request
     from vvsgplan.deadline import Window
+    from vvsgplan.fields import Record
     from vvsgplan.model import Action, Plan
     from vvsgplan.portfolio import View
     from vvsgplan.query import Period
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     CheckFormat: TypeAlias = Format
     DigestFormat: TypeAlias = Format
     Status: TypeAlias = StrEnum
+    Response: TypeAlias = StrEnum
     SchemaFile: TypeAlias = StrEnum
 else:
     F = Format  # a format no command writes, or a misspelt one, cannot be offered
@@ -81,6 +83,7 @@ else:
     CheckFormat = _choice("CheckFormat", (F.text, F.github, F.json))
     DigestFormat = _choice("DigestFormat", (F.text, F.markdown, F.json))
     Status = _choice("Status", STATUSES)
+    Response = _choice("Response", RESPONSES)
     SchemaFile = _choice("SchemaFile", tuple(FILES))
 
 
@@ -167,6 +170,44 @@ def _complete_recs(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, "owners")
+
+
+def _settable_of(ctx: typer.Context) -> "list[str]":
+    """The fields `set` changes of the entry the command line names (both kinds' when
+    it names none the plan has)."""
+    from vvsgplan.entries import RECORD, settable
+    from vvsgplan.load import scan_names
+    from vvsgplan.portfolio import split
+
+    ident = split(str(ctx.params.get("ident") or ""))[1].casefold()
+    kinds = list(RECORD)
+    try:
+        for ref in _view(ctx).plans:
+            names = scan_names(ref.folder)
+            if any(r.casefold() == ident for r in names.recommendations):
+                kinds = ["recommendation"]
+            elif any(a.casefold() == ident for a in names.actions):
+                kinds = ["action"]
+    except VvsgplanError:
+        pass
+    return list(dict.fromkeys(f.name for kind in kinds for f in settable(RECORD[kind])))
+
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The fields `set` changes of the entry named before."""
+    return [name for name in _settable_of(ctx) if name.startswith(incomplete.casefold())]
+
+
+def _complete_values(ctx: typer.Context, incomplete: str) -> list[str]:
+    """A new value of the field named before: owners, recommendations or responses."""
+    field = str(ctx.params.get("field") or "").replace("-", "_").casefold()
+    if field == "owner":
+        return _complete_owners(ctx, incomplete)
+    if field == "recommendations":
+        return _complete_recs(ctx, incomplete)
+    if field == "response":
+        return [r for r in RESPONSES if r.startswith(incomplete.casefold())]
+    return []
 
 
 def _complete_files(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -543,7 +584,7 @@ def schema(
     """Print the JSON Schema of the plan files, for editors that validate YAML as you type."""
     import json
 
-    from vvsgplan.schema import json_schema
+    from vvsgplan.schema import json_schema, schema_text
 
     names = [file.value] if file is not None else list(FILES)
     if write is None:
@@ -563,7 +604,7 @@ def schema(
         raise WriteError(f"cannot make {write}: {e.strerror}") from None
     for name in names:
         path = write / schema_file(name)
-        text = json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
+        text = schema_text(name)
         # Beside the plan files: never over one of them.
         write_output(path, text.encode("utf-8"), write)
         typer.echo(printable(f"Wrote {path}"), err=True)
@@ -1151,6 +1192,344 @@ def note(
     text = _plan_text(text, "TEXT") or ""
     request = Request("note", (ident,), milestone, on=day, text=text, today=today)
     _change(ctx, request, dry_run, commit)
+
+
+# --- starting and growing a plan ---------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            help="The new plan's folder, made when missing [data, or --data].",
+            show_default=False,
+            autocompletion=_complete_files,
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="The language of the files' comments.")
+    ] = Lang.en,
+    title: Annotated[
+        str | None,
+        typer.Option(help="The evaluation's title [the plan's name, to fill in later]."),
+    ] = None,
+) -> None:
+    """Start a plan: its three files, with comments on the format, and their schemas."""
+    from vvsgplan import newplan
+    from vvsgplan.safe import printable
+
+    folder = folder or _plan_folder(ctx) or newplan.default_folder()
+    newplan.refuse(folder)
+    given = _plan_text(title, "--title")
+    if given is not None:
+        from vvsgplan.fields import EVALUATION
+
+        _check_text(EVALUATION, "title", given, "--title")
+    files = newplan.texts(lang.value, given or newplan.default_title(folder))
+    _verify_new_plan(folder, files)
+    files.update(newplan.schema_files())
+    newplan.write(folder, files)
+    for line in newplan.started(folder, given is None, _next_step(folder)):
+        typer.echo(printable(line))
+
+
+def _check_text(record: "Record", name: str, value: str, option: str) -> None:
+    from vvsgplan.entries import Given, check
+
+    check(record, record.field(name), Given(option, value))
+
+
+def _verify_new_plan(folder: Path, files: dict[str, str]) -> None:
+    """The new files pass `check` as they are, or nothing is written."""
+    from vvsgplan.load import load_plan
+
+    load_plan(folder, check_deadlines=True, texts=files)
+
+
+def _next_step(folder: Path) -> str:
+    """How to reach the new plan from here: `vvsgplan`, or with --plan or --data."""
+    from vvsgplan.portfolio import view
+
+    try:
+        found = view()
+    except VvsgplanError:
+        found = None
+    here = folder.resolve()
+    if found is not None and [p.folder.resolve() for p in found.plans] == [here]:
+        return "vvsgplan"
+    if found is not None and found.root is not None:
+        for ref in found.plans:
+            if ref.folder.resolve() == here:
+                return f"vvsgplan --plan {_shell_word(ref.name)}"
+    return f"vvsgplan --data {_shell_word(str(folder))}"
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    quoted: str = shlex.quote(text)
+    return quoted
+
+
+add_app = typer.Typer(
+    cls=_Group,
+    help="Add a recommendation or an action to the plan, after the last one.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(add_app, name="add")
+
+
+def _field_help(record: "Record", name: str, more: str = "") -> str:
+    """An option's help: what the declaration says the field holds."""
+    text = record.field(name).help
+    said = [text[:1].upper() + text[1:] + "." if text else "", more]
+    return " ".join(t for t in said if t)
+
+
+IdOption = Annotated[
+    str | None,
+    typer.Option(
+        "--id", help="Its id [the next of the plan's: 10 after 9, D4 after D3].", show_default=False
+    ),
+]
+
+
+def _add(
+    ctx: typer.Context,
+    kind: str,
+    given: "dict[str, Any]",
+    refs: list[str],
+    dry_run: bool,
+    commit: bool,
+) -> None:
+    """Add to the plan that PLAN/ID names in --rec or --id, else to the one plan in view."""
+    from vvsgplan.entries import Given, add
+    from vvsgplan.portfolio import split, target
+
+    found = _view(ctx)
+    ident = given.get("id")
+    named = [target(found, ref) for ref in refs]
+    if ident is not None and ident.value is not None and split(ident.value)[0] is not None:
+        named.append(target(found, ident.value))
+    plans = list(dict.fromkeys(t.plan for t in named)) or [found.one]
+    if len(plans) > 1:
+        names = ", ".join(p.name for p in plans)
+        raise UsageError(f"the ids name {len(plans)} plans ({names}); add to one plan at a time")
+    plan = plans[0]
+    if refs:
+        given["recommendations"] = Given("--rec", tuple(t.local for t in named[: len(refs)]))
+    if ident is not None and ident.value is not None:
+        given["id"] = ident._replace(value=split(ident.value)[1])
+    in_portfolio = found.root is not None
+    outcome = add(
+        plan.folder,
+        kind,
+        given,
+        plan_name=plan.name if in_portfolio else None,
+        dry_run=dry_run,
+        commit=commit,
+    )
+    _report(
+        outcome, dry_run, f"{plan.name}/" if found.many or any(t.qualified for t in named) else ""
+    )
+
+
+def _report(outcome: Any, dry_run: bool, prefix: str) -> None:
+    from vvsgplan.safe import printable
+
+    if dry_run:
+        typer.echo(printable(outcome.diff), nl=False)
+        return
+    for line in outcome.lines:
+        typer.echo(printable(prefix + line))
+    if outcome.commit:
+        typer.echo(printable(f"[{outcome.commit}] {outcome.message}"))
+
+
+@add_app.command("recommendation")
+def add_recommendation(
+    ctx: typer.Context,
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help=_field_help(RECOMMENDATION, "title"))
+    ],
+    response: Annotated[
+        Response,
+        typer.Option(
+            help=_field_help(RECOMMENDATION, "response", "The management's answer."),
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ],
+    text: Annotated[str | None, typer.Option(help=_field_help(RECOMMENDATION, "text"))] = None,
+    response_text: Annotated[
+        str | None, typer.Option(help=_field_help(RECOMMENDATION, "response_text"))
+    ] = None,
+    ident: IdOption = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Add a recommendation and the management response to it."""
+    from vvsgplan.entries import Given
+
+    given = {
+        "id": Given("--id", _plan_text(ident, "--id")),
+        "title": Given("TITLE", _plan_text(title, "TITLE")),
+        "text": Given("--text", _plan_text(text, "--text")),
+        "response": Given("--response", response.value),
+        "response_text": Given("--response-text", _plan_text(response_text, "--response-text")),
+    }
+    _add(ctx, "recommendation", given, [], dry_run, commit)
+
+
+@add_app.command("action")
+def add_action(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=_field_help(ACTION, "action"))],
+    rec: Annotated[
+        list[str],
+        typer.Option(
+            "--rec",
+            "-r",
+            metavar="ID",
+            help=_field_help(ACTION, "recommendations", "Once for each (--rec 2 --rec 1)."),
+            autocompletion=_complete_recs,
+            show_default=False,
+        ),
+    ],
+    owner: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help=_field_help(ACTION, "owner", "Once for each (--owner A --owner B)."),
+            autocompletion=_complete_owners,
+            show_default=False,
+        ),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            help=_field_help(
+                ACTION, "when", "In the plan's words, read before anything is written."
+            )
+        ),
+    ] = None,
+    milestone: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--milestone",
+            "-m",
+            metavar="LABEL=WHEN",
+            help=_field_help(ACTION, "milestones", "A step and its deadline; once for each."),
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option(help="Its status [open].", case_sensitive=False, show_default=False),
+    ] = None,
+    done_on: Annotated[
+        str | None,
+        typer.Option(
+            "--done-on",
+            metavar="DAY",
+            help="The day it was done (YYYY-MM-DD, or YYYY-MM, YYYY); then its status is "
+            "done unless --status says otherwise. Not after today.",
+        ),
+    ] = None,
+    notes: Annotated[str | None, typer.Option(help="Notes, free and undated.")] = None,
+    ident: IdOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The day it is now; --done-on may not be later [today]."),
+    ] = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Add an action to the action plan."""
+    from vvsgplan.entries import Given
+    from vvsgplan.model import Milestone
+
+    steps = []
+    for item in milestone or []:
+        label, sep, deadline = _plan_text(item, "--milestone").partition("=")  # type: ignore[union-attr]
+        if not sep:
+            raise UsageError(f'--milestone {item!r}: give LABEL=WHEN, like "Ontwerp=maart 2026"')
+        steps.append(Milestone(label, deadline))
+    day = _day(done_on, "--done-on") if done_on is not None and DAY.fullmatch(done_on) else None
+    today = _as_of(as_of)
+    if day is not None and day > today:
+        raise UsageError(
+            f"--done-on {done_on} is after today ({today.isoformat()}): record it once it "
+            "has happened (or give --as-of to say which day today is)"
+        )
+    state = status.value if status is not None else ("done" if done_on else None)
+    given = {
+        "id": Given("--id", _plan_text(ident, "--id")),
+        "action": Given("TEXT", _plan_text(text, "TEXT")),
+        "owner": Given("--owner", tuple(_plan_text(o, "--owner") or "" for o in owner or [])),
+        "when": Given("--when", _plan_text(when, "--when")),
+        "status": Given("--status", state),
+        "done_on": Given("--done-on", _plan_text(done_on, "--done-on")),
+        "milestones": Given("--milestone", tuple(steps)),
+        "notes": Given("--notes", _plan_text(notes, "--notes")),
+    }
+    refs = [_plan_text(r, "--rec") or "" for r in rec]
+    _add(ctx, "action", given, refs, dry_run, commit)
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A recommendation or an action.",
+            autocompletion=_complete_ids,
+        ),
+    ],
+    field: Annotated[
+        str,
+        typer.Argument(
+            metavar="FIELD",
+            help="The field to change; Tab offers those of ID, and a wrong one is answered "
+            "with them.",
+            autocompletion=_complete_fields,
+        ),
+    ],
+    values: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="VALUE...",
+            help='The new value: one text, or one value per owner or recommendation; "" for none.',
+            autocompletion=_complete_values,
+        ),
+    ],
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Change one field of a recommendation or an action; a deadline moves with reschedule."""
+    from vvsgplan.entries import set_value
+    from vvsgplan.portfolio import target
+
+    found = _view(ctx)
+    where = target(found, ident)
+    texts = [_plan_text(v, "VALUE") or "" for v in values]
+    outcome = set_value(
+        where.plan.folder,
+        where.local,
+        field,
+        texts,
+        plan_name=where.plan.name if found.root is not None else None,
+        dry_run=dry_run,
+        commit=commit,
+    )
+    _report(outcome, dry_run, f"{where.plan.name}/" if where.qualified else "")
 
 
 def main() -> None:

@@ -325,7 +325,11 @@ def value_text(field: Field, value: Any, newline: str = "\n", indent: str = "  "
         return scalar(value[0]) if len(value) == 1 else "[" + ", ".join(map(scalar, value)) + "]"
     if kind in ("text", "notes", "when", "choice"):
         parts = str(value).split("\n")
-        if len(parts) == 1 or not all(x == x.strip() and x.isprintable() for x in parts):
+        if (
+            len(parts) == 1
+            or not parts[-1]  # a line break at the end, which `|-` would drop
+            or not all(x == x.strip() and x.isprintable() for x in parts)
+        ):
             return scalar(str(value))  # one line, or lines a literal block would not keep
         return "|-" + "".join(newline + (indent + x if x else "") for x in parts)
     # A list or a mapping (milestones, an assessment...): JSON is YAML's flow style.

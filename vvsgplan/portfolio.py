@@ -98,11 +98,11 @@ def locate(option: Path | None = None, cwd: Path | None = None) -> Place:
         raise PlanError(f"cannot look for the plan from here: {e.strerror}") from None
     for folder in (start, *start.parents):
         if is_plan(folder):
-            return Place(_shown(folder), _root_of(folder))
+            return Place(shown_path(folder), _root_of(folder))
         if _is_dir(folder / PLANS_DIR):
-            return Place(None, _shown(folder))
+            return Place(None, shown_path(folder))
         if is_plan(folder / DATA_DIR):
-            return Place(_shown(folder / DATA_DIR), None)
+            return Place(shown_path(folder / DATA_DIR), None)
     raise PlanError(
         f"no plan found: looked for {MARKER}, {PLANS_DIR}/ or {DATA_DIR}/{MARKER} in {start} "
         f"and every folder above it; start one with `vvsgplan init DIR`, or point at one "
@@ -130,11 +130,11 @@ def _root_of(plan: Path) -> Path | None:
     for folder in plan.parents:
         if _is_dir(folder / PLANS_DIR):
             inside = plan == folder / DATA_DIR or (folder / PLANS_DIR) in plan.parents
-            return _shown(folder) if inside else None
+            return shown_path(folder) if inside else None
     return None
 
 
-def _shown(path: Path) -> Path:
+def shown_path(path: Path) -> Path:
     """The path as messages should show it: relative to the working directory if below it."""
     try:
         return path.relative_to(Path.cwd())
