@@ -829,3 +829,35 @@ def test_tab_completes_add_and_set_in_a_real_shell(
     shell.press("Enter")
     screen = shell.until(lambda s: "\nEND" in s, "the command's end")
     assert "+  owner: [Alice, Bob]" in screen
+
+
+def test_a_text_field_declared_alone_is_one_set_changes(tmp_path: Path) -> None:
+    """A field added to the declaration (vvsgplan/fields.py) alone is one more field
+    `set` changes: nothing else describes it."""
+    import shutil
+
+    from conftest import MINIMAL_ACTIONS, MINIMAL_RECS, ROOT
+    from test_extending import Copy
+
+    package = tmp_path / "package"
+    shutil.copytree(
+        ROOT / "vvsgplan", package / "vvsgplan", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    declaration = package / "vvsgplan" / "fields.py"
+    anchor = '        Field("notes", "notes"),\n'
+    added = '        Field("sponsor", "text", help="who pays for it"),\n'
+    text = declaration.read_text(encoding="utf-8")
+    declaration.write_text(text.replace(anchor, anchor + added), encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "recommendations.yaml").write_text(MINIMAL_RECS, encoding="utf-8")
+    (data / "actions.yaml").write_text(MINIMAL_ACTIONS, encoding="utf-8")
+    copy = Copy(package, data)
+    assert copy.vv("set", "x1", "sponsor", "The board: 'yes'") == (
+        "x1: sponsor (none) -> \"The board: 'yes'\"\n"
+    )
+    assert json.loads(copy.vv("show", "x1", "--format", "json"))["sponsor"] == "The board: 'yes'"
+    assert copy.vv("check") == ""
+    copy.vv("set", "x1", "sponsor", "")
+    assert json.loads(copy.vv("show", "x1", "--format", "json"))["sponsor"] is None
+    assert (data / "actions.yaml").read_text(encoding="utf-8") == MINIMAL_ACTIONS

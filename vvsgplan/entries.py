@@ -85,13 +85,6 @@ def _names(value: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(" ".join(name.split()) for name in value)
 
 
-def _read_as_the_plan(record: Record, name: str, given: Given) -> Given:
-    field = next((f for f in record.fields if f.name == name), None)
-    if field is not None and field.kind == "names" and isinstance(given.value, tuple):
-        return given._replace(value=_names(given.value))
-    return given
-
-
 def _empty(value: Any) -> bool:
     return value is None or value == () or value == ""
 
@@ -165,8 +158,11 @@ def add(
     """Add a recommendation or an action (`kind`) with the values `given` (by field
     name); its id, unless given, the next of the plan's series."""
     record = RECORD[kind]
-    given = {name: _read_as_the_plan(record, name, g) for name, g in given.items()}
-    given = {name: g for name, g in given.items() if not _empty(g.value)}
+    given = {
+        name: g._replace(value=_names(g.value)) if record.field(name).kind == "names" else g
+        for name, g in given.items()
+        if not _empty(g.value)
+    }
     for field in record.fields:
         if field.name in given:
             check(record, field, given[field.name])
