@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -78,7 +79,7 @@ def diff_lines(repo: Path) -> tuple[list[str], list[str]]:
 def test_init_makes_a_plan_that_passes_check(tmp_path: Path) -> None:
     plan = tmp_path / "plans" / "2024-final"
     out = ok("init", str(plan), data=None)
-    assert out.splitlines()[0].startswith(f"Started a plan in {plan}: recommendations.yaml")
+    assert out.splitlines()[0].startswith(f"Started a plan in {plan}/: recommendations.yaml")
     names = sorted(p.name for p in plan.iterdir())
     assert names == [
         "actions.schema.json",
@@ -861,3 +862,26 @@ def test_a_text_field_declared_alone_is_one_set_changes(tmp_path: Path) -> None:
     copy.vv("set", "x1", "sponsor", "")
     assert json.loads(copy.vv("show", "x1", "--format", "json"))["sponsor"] is None
     assert (data / "actions.yaml").read_text(encoding="utf-8") == MINIMAL_ACTIONS
+
+
+INIT_BLOCK = re.compile(
+    r"`actions.yaml`, as `init` writes it:\n\n```yaml\n(?P<body>.*?)```\n", re.S
+)
+
+
+def test_the_readme_shows_the_file_init_writes(tmp_path: Path) -> None:
+    """The README's "Starting a plan" shows actions.yaml as `init` writes it (in
+    English); regenerated with UPDATE_README=1, as the examples are."""
+    from conftest import ROOT
+
+    readme = ROOT / "README.md"
+    ok("init", str(tmp_path / "data"), data=None)
+    written = (tmp_path / "data" / "actions.yaml").read_text(encoding="utf-8")
+    text = readme.read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_README"):
+        text = INIT_BLOCK.sub(
+            lambda m: f"`actions.yaml`, as `init` writes it:\n\n```yaml\n{written}```\n", text
+        )
+        readme.write_text(text, encoding="utf-8")
+    found = INIT_BLOCK.search(text)
+    assert found is not None and found["body"] == written

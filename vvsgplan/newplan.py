@@ -113,8 +113,9 @@ def _comment(paragraphs: tuple[str, ...]) -> list[str]:
     return lines
 
 
-def _keys(record: Record, words: Words) -> str:
-    """What a list file's comment says of its keys, from the declaration."""
+def _keys(record: Record, words: Words) -> tuple[str, ...]:
+    """What a list file's comments say of its keys, from the declaration: which there
+    are, the required ones first, then the values of each choice, a line each."""
     required = [f.name for f in record.fields if f.required]
     optional = [f.name for f in record.fields if not f.required]
     said = [words.keys.format(required=", ".join(required), optional=", ".join(optional))]
@@ -122,7 +123,7 @@ def _keys(record: Record, words: Words) -> str:
         if f.kind == "choice":
             values = ", ".join(f.values[:-1]) + f" {words.or_} " + f.values[-1]
             said.append(words.choice.format(name=f.name, values=values))
-    return " ".join(said)
+    return tuple(said)
 
 
 def texts(lang: str, title: str) -> dict[str, str]:
@@ -133,7 +134,7 @@ def texts(lang: str, title: str) -> dict[str, str]:
         (RECOMMENDATIONS_FILE, "recommendations", RECOMMENDATION, words.recommendations),
         (ACTIONS_FILE, "actions", ACTION, (*words.actions, words.when)),
     ):
-        paragraphs = (*said[:2], _keys(record, words), *said[2:], words.quote)
+        paragraphs = (*said[:2], *_keys(record, words), *said[2:], words.quote)
         made[file] = "\n".join([modeline(key), *_comment(paragraphs), "[]", ""])
     made[CONTEXT_FILE] = "\n".join(
         [modeline("plan"), *_comment(words.plan), "", *_context(title), ""]
@@ -198,7 +199,7 @@ def default_folder() -> Path:
 def started(folder: Path, untitled: bool, command: str) -> list[str]:
     """What `init` says it did, and what to do next."""
     lines = [
-        f"Started a plan in {folder}: {RECOMMENDATIONS_FILE}, {ACTIONS_FILE} and "
+        f"Started a plan in {folder}/: {RECOMMENDATIONS_FILE}, {ACTIONS_FILE} and "
         f"{CONTEXT_FILE}, with the JSON Schemas their first lines point editors at."
     ]
     if untitled:
