@@ -344,3 +344,24 @@ def test_ctrl_c_while_committing_leaves_the_plan_as_it_was(tmp_path: Path) -> No
     assert (data / "actions.yaml").read_bytes() == before
     assert git(root, "status", "--porcelain") == ""
     assert git(root, "rev-parse", "HEAD") == head
+
+
+def test_ctrl_c_after_the_commit_is_made_keeps_it(tmp_path: Path) -> None:
+    """The commit is made and git still runs (its post-commit hook) when Ctrl-C comes:
+    git dies of it, but the commit is there. The plan stays changed and committed; taking
+    the change back from the file would leave history and file telling two stories."""
+    data = repo_with_plan(tmp_path)
+    root = data.parent
+    head = git(root, "rev-parse", "HEAD")
+    marker = tmp_path / "committed"
+    hook = root / ".git" / "hooks" / "post-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 30\n")
+    hook.chmod(0o755)
+    command = [str(SCRIPT), "--data", str(data), "done", "A2", "--on", "2019-12-20", "--commit"]
+    code, lines = on_a_terminal(command, when=marker)
+    assert (code, lines[-1:]) == (INTERRUPTED, ["vvsgplan: interrupted"])
+    assert git(root, "rev-parse", "HEAD^") == head
+    assert git(root, "log", "-1", "--format=%s").strip() == "Mark A2 done (2019-12-20)"
+    assert git(root, "status", "--porcelain") == ""
+    assert "done_on: 2019-12-20" in (data / "actions.yaml").read_text(encoding="utf-8")

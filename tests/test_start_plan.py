@@ -885,3 +885,25 @@ def test_the_readme_shows_the_file_init_writes(tmp_path: Path) -> None:
         readme.write_text(text, encoding="utf-8")
     found = INIT_BLOCK.search(text)
     assert found is not None and found["body"] == written
+
+
+def test_done_on_takes_a_day_as_done_on_does_and_a_month_as_written(make_plan: MakePlan) -> None:
+    data = make_plan()
+    ok(
+        "add",
+        "action",
+        "a",
+        "--rec",
+        "1",
+        "--done-on",
+        "yesterday",
+        "--as-of",
+        "2020-03-02",
+        data=data,
+    )
+    ok("add", "action", "b", "--rec", "1", "--done-on", "2019-11", data=data)
+    listed = as_json("list", data=data)
+    assert [(a["status"], a["done_on"]) for a in listed[2:]] == [
+        ("done", "2020-03-01"),
+        ("done", "2019-11"),
+    ]

@@ -11,7 +11,16 @@ import typer
 from typer.core import TyperGroup
 
 from vvsgplan.errors import INTERRUPTED, OK, PlanError, Problem, UsageError, VvsgplanError
-from vvsgplan.fields import ACTION, DAY, FILES, RECOMMENDATION, RESPONSES, STATUSES, schema_file
+from vvsgplan.fields import (
+    ACTION,
+    DAY,
+    DONE_ON,
+    FILES,
+    RECOMMENDATION,
+    RESPONSES,
+    STATUSES,
+    schema_file,
+)
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
     from vvsgplan.change import Request
@@ -215,13 +224,15 @@ def _complete_files(ctx: typer.Context, incomplete: str) -> list[str]:
     return []
 
 
-def _window(text: str | None, option: str) -> "Window | None":
+def _window(text: str | None, option: str, today: date | None = None) -> "Window | None":
+    """A period from the command line; `today` (--as-of, else the clock's) is the day
+    that `yesterday`, `+30d` and the like count from."""
     if text is None:
         return None
     from vvsgplan.deadline import DeadlineError, period
 
     try:
-        return period(text, date.today())
+        return period(text, today or date.today())
     except DeadlineError as e:
         raise UsageError(f"{option}: {e}") from None
 
@@ -233,9 +244,9 @@ def _as_of(text: str | None) -> date:
     return window.start
 
 
-def _day(text: str | None, option: str) -> date | None:
+def _day(text: str | None, option: str, today: date) -> date | None:
     """A single day from the command line, or None when not given."""
-    window = _window(text, option)
+    window = _window(text, option, today)
     if window is None:
         return None
     if window.start != window.end or window.start is None:
@@ -262,13 +273,15 @@ def _plan_text(text: str | None, option: str) -> str | None:
     return text
 
 
-def _period(before: str | None, by: str | None, after: str | None) -> "Period":
+def _period(
+    before: str | None, by: str | None, after: str | None, today: date | None = None
+) -> "Period":
     from vvsgplan.query import Period
 
     return Period(
-        before=_window(before, "--before"),
-        by=_window(by, "--by"),
-        after=_window(after, "--after"),
+        before=_window(before, "--before", today),
+        by=_window(by, "--by", today),
+        after=_window(after, "--after", today),
     )
 
 
@@ -392,8 +405,8 @@ def due(
     from vvsgplan.query import due as compute_due
     from vvsgplan.views import due_list
 
-    period = _period(before, by, after)
     day = _as_of(as_of)
+    period = _period(before, by, after, day)
     plan = _load(ctx)
     found = compute_due(plan, as_of=day, period=period, owner=owner)
     _warn_unplaced(found.unreadable)
@@ -881,11 +894,12 @@ def timeline(
     from vvsgplan.render import Chart, Doc
     from vvsgplan.timeline import build
 
-    first, last = _window(from_, "--from"), _window(to, "--to")
+    day = _as_of(as_of)
+    first, last = _window(from_, "--from", day), _window(to, "--to", day)
     plan = _load(ctx)
     chart = build(
         plan,
-        as_of=_as_of(as_of),
+        as_of=day,
         start=first.start if first else None,
         end=last.end if last else None,
     )
@@ -1091,8 +1105,8 @@ def done(
     """Mark actions (or one milestone) done."""
     from vvsgplan.change import Request
 
-    day = _day(on, "--on")
     today = _as_of(as_of)
+    day = _day(on, "--on", today)
     note = _plan_text(note, "--note")
     request = Request("done", tuple(ids), milestone, on=day, text=note, today=today)
     _change(ctx, request, dry_run, commit)
@@ -1140,7 +1154,8 @@ def drop(
     """Mark actions as no longer applicable."""
     from vvsgplan.change import Request
 
-    day, today = _day(on, "--on"), _as_of(as_of)
+    today = _as_of(as_of)
+    day = _day(on, "--on", today)
     text = _plan_text(reason, "--reason")
     request = Request("drop", tuple(ids), on=day, text=text, today=today)
     _change(ctx, request, dry_run, commit)
@@ -1165,7 +1180,8 @@ def reschedule(
 
     _plan_text(when, "WHEN")
     _plan_text(reason, "--reason")
-    day, today = _day(on, "--on"), _as_of(as_of)
+    today = _as_of(as_of)
+    day = _day(on, "--on", today)
     request = Request(
         "reschedule", (ident,), milestone, on=day, text=reason, when=when, today=today
     )
@@ -1188,7 +1204,8 @@ def note(
     """Add a dated progress update to an action (or one of its milestones)."""
     from vvsgplan.change import Request
 
-    day, today = _day(on, "--on"), _as_of(as_of)
+    today = _as_of(as_of)
+    day = _day(on, "--on", today)
     text = _plan_text(text, "TEXT") or ""
     request = Request("note", (ident,), milestone, on=day, text=text, today=today)
     _change(ctx, request, dry_run, commit)
@@ -1460,13 +1477,16 @@ def add_action(
         if not sep:
             raise UsageError(f'--milestone {item!r}: give LABEL=WHEN, like "Ontwerp=maart 2026"')
         steps.append(Milestone(label, deadline))
-    day = _day(done_on, "--done-on") if done_on is not None and DAY.fullmatch(done_on) else None
     today = _as_of(as_of)
-    if day is not None and day > today:
-        raise UsageError(
-            f"--done-on {done_on} is after today ({today.isoformat()}): record it once it "
-            "has happened (or give --as-of to say which day today is)"
-        )
+    if done_on is not None and not (DONE_ON.fullmatch(done_on) and not DAY.fullmatch(done_on)):
+        # A day, as `done --on` takes it (`yesterday` too); a month or a year as written.
+        day = _day(done_on, "--done-on", today)
+        if day is not None and day > today:
+            raise UsageError(
+                f"--done-on {done_on} is after today ({today.isoformat()}): record it once it "
+                "has happened (or give --as-of to say which day today is)"
+            )
+        done_on = day.isoformat() if day is not None else done_on
     state = status.value if status is not None else ("done" if done_on else None)
     given = {
         "id": Given("--id", _plan_text(ident, "--id")),

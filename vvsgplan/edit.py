@@ -170,9 +170,15 @@ class Editor:
         block = "".join(
             (indent + line if line else "") + self.newline for line in lines.split("\n")
         )
+        self.splices.append(_Splice(at, at, len(self.splices), self._lines_at(at, block)))
+
+    def _lines_at(self, at: int, block: str) -> str:
+        """Whole lines to insert at `at`. At the end of a file without a final line break,
+        the break goes before them instead of after: the file still ends without one, and
+        several insertions there stay one line after the other."""
         if at == len(self.text) and not self.text.endswith("\n"):
-            block = self.newline + block
-        self.splices.append(_Splice(at, at, len(self.splices), block))
+            return self.newline + block.removesuffix(self.newline)
+        return block
 
     def append_to_block(self, mapping: Any, key: str, old: str | None, new: str) -> bool:
         """Add the lines `new` has beyond `old` at the end of a literal block scalar (`|`),
@@ -220,9 +226,7 @@ class Editor:
         indent = " " * value.start_mark.column
         at = self._after_line(self._content_end(value) - 1)
         block = "".join(line + self.newline for line in item_lines(items, indent))
-        if at == len(self.text) and not self.text.endswith("\n"):
-            block = self.newline + block
-        self.splices.append(_Splice(at, at, len(self.splices), block))
+        self.splices.append(_Splice(at, at, len(self.splices), self._lines_at(at, block)))
 
     def remove(self, mapping: Any, key: str) -> None:
         """Remove a key and its value, with the lines they stand on."""

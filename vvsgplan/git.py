@@ -27,9 +27,18 @@ def _git(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
         raw.stderr.decode("utf-8", errors="replace"),
     )
     if check and done.returncode != 0:
-        message = (done.stderr or done.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+        raise GitError(f"git {args[0]}: {_reason(done.stderr or done.stdout)}")
     return done
+
+
+def _reason(output: str) -> str:
+    """Why a git command failed, in one line: the line where git says it dies (the
+    advice after it, such as "remove the file manually to continue", names nothing),
+    else the last line, which is where a hook that refuses a commit says why."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    fatal = [line for line in lines if line.startswith("fatal: ")]
+    reason = fatal[0].removeprefix("fatal: ") if fatal else (lines[-1] if lines else "failed")
+    return reason.rstrip(".")
 
 
 def toplevel(folder: Path) -> Path:
@@ -54,6 +63,7 @@ def commit(folder: Path, paths: list[Path], message: str, body: str = "") -> str
     that agrees with the commit or with the file; a commit that fails (a hook refuses it)
     puts them back in the index as the last commit has them."""
     names = [str(p.resolve()) for p in paths]
+    before = _head(folder)
     _git(folder, "add", "--", *names)
     try:
         _git(
@@ -67,9 +77,29 @@ def commit(folder: Path, paths: list[Path], message: str, body: str = "") -> str
             *names,
         )
     except GitError:
-        _git(folder, "reset", "--quiet", "--", *names, check=False)
-        raise
+        # Git can fail after the commit is made (Ctrl-C reaches it in its post-commit
+        # hook): then the commit stands, and so must the file.
+        if not _made(folder, before, message, names):
+            _git(folder, "reset", "--quiet", "--", *names, check=False)
+            raise
     return _git(folder, "rev-parse", "--short", "HEAD").stdout.strip()
+
+
+def _head(folder: Path) -> str | None:
+    done = _git(folder, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    return done.stdout.strip() or None
+
+
+def _made(folder: Path, before: str | None, message: str, names: list[str]) -> bool:
+    """Whether HEAD is a new commit on `before` with this subject that holds `names` as
+    they are on disk."""
+    after = _head(folder)
+    if after is None or after == before:
+        return False
+    done = _git(folder, "log", "-1", "--format=%P%x1f%s", after, check=False)
+    if done.stdout.rstrip("\n") != f"{before or ''}\x1f{message}":
+        return False
+    return _git(folder, "diff", "--quiet", after, "--", *names, check=False).returncode == 0
 
 
 def show(folder: Path, rev: str, path: Path) -> str | None:

@@ -138,6 +138,10 @@ class Names(NamedTuple):
     owners: list[str]
 
 
+def _offered(text: str) -> bool:
+    return ID.fullmatch(text) is not None and not (text.isdigit() and text.startswith("0"))
+
+
 def scan_names(folder: Path) -> Names:
     """The recommendation ids, action ids and owner names of a plan, found in its text
     without reading it as YAML: fast enough for Tab completion on a large plan, and used
@@ -150,8 +154,10 @@ def scan_names(folder: Path) -> Names:
             texts.append(read_file(folder / name).decode("utf-8-sig", errors="replace"))
         except (OSError, NotReadable, VvsgplanError):
             texts.append("")
-    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if ID.fullmatch(v)]
-    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if ID.fullmatch(v)]
+    # Ids as `show` takes them, as the validator reads them: ASCII ('²'.isdigit() is
+    # true), and a number without leading zeros (0 and 04 are no ids).
+    recs = [v for v in _scalars(_ID_LINE.findall(texts[0])) if _offered(v)]
+    actions = [v for v in _scalars(_ID_LINE.findall(texts[1])) if _offered(v)]
     owners = [" ".join(v.split()) for v in _scalars(_OWNER_LINE.findall(texts[1]))]
     return Names(recs, list(dict.fromkeys(actions)), list(dict.fromkeys(o for o in owners if o)))
 

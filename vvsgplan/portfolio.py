@@ -70,8 +70,11 @@ class Place(NamedTuple):
 
 
 def is_plan(folder: Path) -> bool:
+    """Whether `folder` holds recommendations.yaml: a FIFO or a device found there is the
+    plan too, and reading it says what is wrong (rather than "no plan found")."""
+    marker = folder / MARKER
     try:
-        return (folder / MARKER).is_file()
+        return marker.exists() and not marker.is_dir()
     except OSError:  # a folder this user may not enter, a name too long
         return False
 

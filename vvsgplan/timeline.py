@@ -169,7 +169,9 @@ def draw(
             title = f"{group} {t.groups.get(group, '')}"
             lines.append([(_cut(title, width, plain), "group")])
         cells: list[Segment] = [(" ", "")] * chart
-        if row.bar is not None and row.bar.start <= t.end:
+        # A bar that ended before the chart starts is not drawn (at its left edge).
+        ends = row.bar.end if row.bar is not None else None
+        if row.bar is not None and row.bar.start <= t.end and (ends is None or ends >= t.start):
             left = column(row.bar.start)
             right = column(row.bar.end) if row.bar.end and row.bar.end <= t.end else chart - 1
             for c in range(left, right + 1):

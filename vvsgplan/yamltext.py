@@ -63,9 +63,16 @@ def _refuse_special(mode: int) -> None:
 
 
 def _too_large(size: int, limit: int) -> NotReadable:
+    big, cap = size // 1_000_000, limit // 1_000_000
+    # In bytes where whole megabytes would round the difference away ("0 MB; up to 0 MB").
+    shown = (
+        (f"{big:,} MB", f"{cap:,} MB")
+        if 1 <= cap < big
+        else (f"{size:,} bytes", f"{limit:,} bytes")
+    )
     return NotReadable(
-        f"is {size // 1_000_000} MB; vvsgplan reads plan files up to "
-        f"{limit // 1_000_000} MB (set {MAX_MB_VAR} to raise the limit)"
+        f"is {shown[0]}; vvsgplan reads plan files up to {shown[1]} "
+        f"(set {MAX_MB_VAR} to raise the limit)"
     )
 
 
