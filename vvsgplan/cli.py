@@ -23,7 +23,7 @@ from vvsgplan.fields import (
 )
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
-    from vvsgplan.change import Request
+    from vvsgplan.change import Outcome, Request
     from vvsgplan.deadline import Window
     from vvsgplan.fields import Record
     from vvsgplan.model import Action, Plan
@@ -1060,7 +1060,6 @@ CommitOption = Annotated[
 def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool) -> None:
     from vvsgplan.change import apply
     from vvsgplan.portfolio import target
-    from vvsgplan.safe import printable
 
     found = _view(ctx)
     targets = [target(found, ident) for ident in request.ids]
@@ -1077,10 +1076,17 @@ def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool)
         ids=tuple(t.local for t in targets), plan=plan.name if in_portfolio else None
     )
     outcome = apply(plan.folder, request, dry_run=dry_run, commit=commit)
+    _report(outcome, dry_run, f"{plan.name}/" if any(t.qualified for t in targets) else "")
+
+
+def _report(outcome: "Outcome", dry_run: bool, prefix: str) -> None:
+    """What a change did, one line each (ids with `prefix`, their plan's name when shown
+    with it), and its commit; with --dry-run, the diff instead."""
+    from vvsgplan.safe import printable
+
     if dry_run:
         typer.echo(printable(outcome.diff), nl=False)
         return
-    prefix = f"{plan.name}/" if any(t.qualified for t in targets) else ""
     for line in outcome.lines:
         typer.echo(printable(prefix + line))
     if outcome.commit:
@@ -1351,21 +1357,7 @@ def _add(
         dry_run=dry_run,
         commit=commit,
     )
-    _report(
-        outcome, dry_run, f"{plan.name}/" if found.many or any(t.qualified for t in named) else ""
-    )
-
-
-def _report(outcome: Any, dry_run: bool, prefix: str) -> None:
-    from vvsgplan.safe import printable
-
-    if dry_run:
-        typer.echo(printable(outcome.diff), nl=False)
-        return
-    for line in outcome.lines:
-        typer.echo(printable(prefix + line))
-    if outcome.commit:
-        typer.echo(printable(f"[{outcome.commit}] {outcome.message}"))
+    _report(outcome, dry_run, f"{plan.name}/" if any(t.qualified for t in named) else "")
 
 
 @add_app.command("recommendation")
@@ -1495,6 +1487,7 @@ def add_action(
         "when": Given("--when", _plan_text(when, "--when")),
         "status": Given("--status", state),
         "done_on": Given("--done-on", _plan_text(done_on, "--done-on")),
+        "recommendations": Given("--rec", ()),  # as PLAN/ID finds them (_add)
         "milestones": Given("--milestone", tuple(steps)),
         "notes": Given("--notes", _plan_text(notes, "--notes")),
     }

@@ -156,8 +156,10 @@ def add(
     commit: bool = False,
 ) -> Outcome:
     """Add a recommendation or an action (`kind`) with the values `given` (by field
-    name); its id, unless given, the next of the plan's series."""
+    name; a field the command line has an option for is given, empty when not typed);
+    its id, unless given, the next of the plan's series."""
     record = RECORD[kind]
+    options = {name: g.option for name, g in given.items()}
     given = {
         name: g._replace(value=_names(g.value)) if record.field(name).kind == "names" else g
         for name, g in given.items()
@@ -167,7 +169,8 @@ def add(
         if field.name in given:
             check(record, field, given[field.name])
         elif field.required and field.kind != "id":
-            raise UsageError(f"{record.what} needs {_option(field)}: {describe(field)}")
+            option = options.get(field.name, field.name)
+            raise UsageError(f"{record.what} needs {option}: {describe(field)}")
 
     def edit(editor: Editor, plan: Plan) -> Edit:
         ids = _ids(plan)
@@ -191,13 +194,6 @@ def add(
         return Edit(after, [f"{new.id}: {kind} added"], f"Add {kind} {prefix}{new.id}", headline)
 
     return transact(folder, FILE[kind], edit, dry_run=dry_run, commit=commit)
-
-
-def _option(field: Field) -> str:
-    """How the command line gives a field, for a message about one it lacks."""
-    return {"recommendations": "--rec", "title": "TITLE", "action": "TEXT"}.get(
-        field.name, "--" + field.name.replace("_", "-")
-    )
 
 
 def _references(plan: Plan, refs: tuple[str, ...]) -> tuple[str, ...]:
