@@ -4,6 +4,8 @@
 
 Writes FOLDER/recommendations.yaml and FOLDER/actions.yaml: one recommendation for every
 five actions, realistic Dutch deadlines of every kind, owners, milestones and comments.
+`taskwarrior_tasks` turns such a plan, as `vvsgplan list --format json` gives it, into
+Taskwarrior's import format.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 from pathlib import Path
+from typing import Any
 
 WHEN = [
     "Zomer {y}",
@@ -105,6 +108,32 @@ def generate(actions: int, folder: Path, seed: int = 2019) -> None:
             ]
         lines.append("")
     (folder / "actions.yaml").write_text("\n".join(lines), encoding="utf-8")
+
+
+def taskwarrior_tasks(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan's actions as Taskwarrior tasks, due when vvsgplan says they are. An
+    action with dated milestones becomes a task per milestone, as `due` lists it by its
+    milestones, so that both list the same rows."""
+    tasks = []
+    for action in actions:
+        project = "rec" + "-".join(str(r) for r in action["recommendations"])
+        steps = [m for m in action["milestones"] if m["due"]] or [None]
+        for step in steps:
+            label = f"[{step['label']}] " if step else ""
+            done = (step or action)["status"] == "done" or action["status"] == "done"
+            due = (step or action)["due"]
+            task: dict[str, Any] = {
+                "description": f"{action['id']} {label}{action['action']}",
+                "status": "completed" if done else "pending",
+                "entry": "20190705T000000Z",
+                "project": project,
+            }
+            if due:
+                task["due"] = due.replace("-", "") + "T000000Z"
+            if done:
+                task["end"] = "20190801T000000Z"
+            tasks.append(task)
+    return tasks
 
 
 def main() -> None:

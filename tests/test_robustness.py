@@ -364,4 +364,4 @@ def test_ctrl_c_after_the_commit_is_made_keeps_it(tmp_path: Path) -> None:
     assert git(root, "rev-parse", "HEAD^") == head
     assert git(root, "log", "-1", "--format=%s").strip() == "Mark A2 done (2019-12-20)"
     assert git(root, "status", "--porcelain") == ""
-    assert "done_on: 2019-12-20" in (data / "actions.yaml").read_text(encoding="utf-8")
+    assert "done_on: '2019-12-20'" in (data / "actions.yaml").read_text(encoding="utf-8")
