@@ -639,7 +639,9 @@ class Parser:
         if lead == "done":
             return core._replace(kind=DONE, form=f"done: {core.form}")
         if lead == "from":
-            if core.joined:
+            # Only a range gives "vanaf" an end: "vanaf 2020 of 2021" starts at the
+            # earlier and never ends, like "vanaf 2020".
+            if core.joined and any(role == "range" for _, role, _ in core.roles):
                 return core._replace(form=f"from {core.form}")
             return core._replace(
                 window=Window(w.start, None), kind=OPEN_ENDED, form=f"from: {core.form}"
