@@ -69,3 +69,39 @@ def test_a_start_word_before_a_range_still_ends() -> None:
     # docs: "vanaf 2019 tot 2020" is the range.
     assert _read("vanaf 2019 tot 2020") == ("dated", "2019-01-01", "2020-12-31")
     assert _read("from 2019 to 2020") == ("dated", "2019-01-01", "2020-12-31")
+
+
+# --- a month or season without its year, joined to a whole year --------------------------
+
+# "mei-2020" is May 2020 to a reader, never May 2019 to December 2020.
+MONTH_DASH_YEAR = [
+    ("mei-2020", ("dated", "2020-05-01", "2020-05-31")),
+    ("mei - 2020", ("dated", "2020-05-01", "2020-05-31")),
+    ("maart/2020", ("dated", "2020-03-01", "2020-03-31")),
+    ("zomer-2020", ("dated", "2020-06-01", "2020-08-31")),
+    ("najaar/2020", ("dated", "2020-09-01", "2020-11-30")),
+    ("mai-2020", ("dated", "2020-05-01", "2020-05-31")),
+    ("June-2020", ("dated", "2020-06-01", "2020-06-30")),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), MONTH_DASH_YEAR, ids=[r[0] for r in MONTH_DASH_YEAR])
+def test_a_month_dash_year_is_that_month(text: str, meant: Reading) -> None:
+    _refused_or(text, meant)
+
+
+@pytest.mark.parametrize("text", ["mei tot 2020", "juni tot 2019", "november to 2021"])
+def test_a_month_without_its_year_cannot_run_to_a_whole_year(text: str) -> None:
+    # Which May? A range needs both its ends.
+    _refused(text)
+
+
+def test_a_month_dash_year_on_the_command_line() -> None:
+    # --before P: due before P's first day. "mei-2020" is May 2020 or nothing.
+    result = run("due", "--before", "mei-2020", "--as-of", "2019-07-05", "--format", "json")
+    if result.exit_code == 2:
+        assert len(result.stderr.splitlines()) == 1
+        return
+    assert result.exit_code == 0, result.output
+    # Zomer 2019, the bundled plan's commonest deadline, is due before May 2020.
+    assert "2019-08-31" in {row["due"] for row in json.loads(result.stdout)}

@@ -582,6 +582,14 @@ class Parser:
         if second is None or second.window.start is None or second.window.end is None:
             return None
         year = second.window.start.year
+        if second.form == "year":
+            # "mei-2020" is May 2020 to a reader, not May 2019 to December 2020: a month
+            # without its year cannot be placed against a whole year.
+            word = self.word(end - 1)
+            raise DeadlineError(
+                f"give {shown(word)} its year, as in '{word} {year:04d}': "
+                f"a {form} without its year cannot run to a whole year"
+            )
         window = _months(year, value, count)
         assert window.start is not None and window.end is not None
         if window.start > second.window.start:
