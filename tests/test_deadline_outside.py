@@ -105,3 +105,117 @@ def test_a_month_dash_year_on_the_command_line() -> None:
     assert result.exit_code == 0, result.output
     # Zomer 2019, the bundled plan's commonest deadline, is due before May 2020.
     assert "2019-08-31" in {row["due"] for row in json.loads(result.stdout)}
+
+
+# --- words before a colon -------------------------------------------------------------
+
+# docs: words before a colon are a step's label; a period word right before a date is no
+# label. Before a colon, a period or deadline word would be read away: each text below is
+# refused, or reads as it would without the colon.
+COLON_LABELS = [
+    ("zomer: 2019", ("dated", "2019-06-01", "2019-08-31")),
+    ("eind: 2019", ("dated", "2019-10-01", "2019-12-31")),
+    ("Q3: 2019", ("dated", "2019-07-01", "2019-09-30")),
+    ("tweede helft: 2019", ("dated", "2019-07-01", "2019-12-31")),
+    ("Ontwerp juni: 2020", ("dated", "2020-06-01", "2020-06-30")),
+    ("Ontwerp eind: 2019", ("dated", "2019-10-01", "2019-12-31")),
+    ("begin: maart 2020", ("dated", "2020-03-01", "2020-03-10")),
+    ("vanaf: zomer 2019", ("open-ended", "2019-06-01", None)),
+    ("voor: zomer 2019", ("dated", "2019-05-31", "2019-05-31")),
+    ("Ontwerp voor: zomer 2019", ("dated", "2019-05-31", "2019-05-31")),
+    ("Evaluation before: summer 2019", ("dated", "2019-05-31", "2019-05-31")),
+    ("Suivi à partir de: l'été 2019", ("open-ended", "2019-06-01", None)),
+    ("Selectie after: 2020", ("open-ended", "2021-01-01", None)),
+    ("Verslag gedaan in: april 2019", ("done", "2019-04-01", "2019-04-30")),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), COLON_LABELS, ids=[r[0] for r in COLON_LABELS])
+def test_a_label_at_a_colon_never_takes_a_period_or_deadline_word(
+    text: str, meant: Reading
+) -> None:
+    _refused_or(text, meant)
+
+
+def test_a_date_before_a_colon_is_no_label() -> None:
+    # docs: two dates without ';' between them are refused ("2019 2020").
+    _refused("2019: zomer 2020")
+
+
+def test_labels_at_a_colon_still_read() -> None:
+    # docs: "Ontwerp: voorjaar 2021"; "Fase 2: na start nieuwe regering".
+    assert _read("Ontwerp: voorjaar 2021") == ("dated", "2021-03-01", "2021-05-31")
+    assert _read("Fase 2: zomer 2020") == ("dated", "2020-06-01", "2020-08-31")
+    assert _read("Fase 2: na start nieuwe regering") == ("event", None, None)
+    assert _read("Deadline: uiterlijk 2019") == ("dated", "2019-01-01", "2019-12-31")
+
+
+# --- "van" and "de", fillers one step from a start word ---------------------------------
+
+# docs: "van" is a filler, and fillers never change the window; "vanaf" is the start
+# word. "van zomer 2019" is refused, or is "zomer 2019": never open-ended, never due.
+VAN = [
+    ("van de zomer 2019", ("dated", "2019-06-01", "2019-08-31")),
+    ("van zomer 2019", ("dated", "2019-06-01", "2019-08-31")),
+    ("Van 2019", ("dated", "2019-01-01", "2019-12-31")),
+    ("van eind 2019", ("dated", "2019-10-01", "2019-12-31")),
+    ("Selectie van zomer 2019; Trefdag in oktober 2020", ("dated", "2019-06-01", "2020-10-31")),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), VAN, ids=[r[0] for r in VAN])
+def test_the_filler_van_never_makes_a_deadline_open_ended(text: str, meant: Reading) -> None:
+    _refused_or(text, meant)
+
+
+def test_van_before_a_range_is_the_range() -> None:
+    assert _read("van 2019 tot 2020") == ("dated", "2019-01-01", "2020-12-31")
+    assert _read("van maart tot juni 2020") == ("dated", "2020-03-01", "2020-06-30")
+
+
+# "dès" (from) with one letter left out is "de": "dès juin 2020" is open-ended from
+# 1 June 2020; "de juin 2020" must be refused or read the same.
+DES = [
+    ("de juin 2020", ("open-ended", "2020-06-01", None)),
+    ("de l'été 2020", ("open-ended", "2020-06-01", None)),
+    ("de fin 2020", ("open-ended", "2020-10-01", None)),
+    ("De septembre 2020", ("open-ended", "2020-09-01", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "meant"), DES, ids=[r[0] for r in DES])
+def test_a_slip_in_des_is_refused(text: str, meant: Reading) -> None:
+    assert _read(text.replace("de ", "dès ", 1).replace("De ", "Dès ", 1)) == meant
+    _refused_or(text, meant)
+
+
+def test_de_in_dutch_and_in_a_french_range_still_reads() -> None:
+    assert _read("de zomer van 2020") == ("dated", "2020-06-01", "2020-08-31")
+    assert _read("de mars à juin 2020") == ("dated", "2020-03-01", "2020-06-30")
+
+
+# --- a slip in a short period word -------------------------------------------------------
+
+
+# "dec" with its last letter left out is "de": "dans le courant dec 2020" is December.
+def test_a_slip_in_dec_after_a_french_filler_is_refused() -> None:
+    assert _read("dans le courant dec 2020") == ("dated", "2020-12-01", "2020-12-31")
+    _refused_or("dans le courant de 2020", ("dated", "2020-12-01", "2020-12-31"))
+    # docs: "ergens in 2020" stays: "fin" is French, "ergens in" Dutch.
+    assert _read("ergens in 2020") == ("dated", "2020-01-01", "2020-12-31")
+
+
+# "2020-Q1" without its letter is "2020-1": the quarter, or refused; never January.
+@pytest.mark.parametrize(
+    ("code", "meant"),
+    [
+        ("Q1", ("dated", "2020-01-01", "2020-03-31")),
+        ("H2", ("dated", "2020-07-01", "2020-12-31")),
+        ("S1", ("dated", "2020-01-01", "2020-06-30")),
+        ("T3", ("dated", "2020-07-01", "2020-09-30")),
+        ("W4", ("dated", "2020-01-20", "2020-01-26")),
+    ],
+)
+def test_a_code_without_its_letter_is_refused(code: str, meant: Reading) -> None:
+    assert _read(f"2020-{code}") == meant
+    _refused_or(f"2020-{code[1:]}", meant)

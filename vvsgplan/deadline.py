@@ -258,6 +258,7 @@ class _Text:
                 label_lo, label_hi = colon + 1, start
             else:  # "Ontwerp: voorjaar 2021"
                 label_lo, label_hi = pos, colon
+                self.check_colon_label(pos, colon, lo, text)
             self.mark(colon, colon + 1, "separator", step)
         elif labelled and pos == lo:
             label_lo, label_hi = pos, start
@@ -275,6 +276,43 @@ class _Text:
         self.check_free_words(pos, start, start, text)
         self.mark(label_lo, label_hi, "label", step)
         return self.words(label_lo, label_hi).strip(" ,:-()")
+
+    def check_colon_label(self, pos: int, colon: int, lo: int, text: str) -> None:
+        """The words before a colon that is right before a date: a label, unless they
+        end in a date, a period word ("zomer: 2019") or a deadline word ("vanaf: zomer
+        2019"), which the colon would read away."""
+        if pos == colon:
+            if pos > lo:  # "2019: zomer 2020"
+                raise DeadlineError(
+                    f"cannot read ':' before {shown(text)} right after a date: "
+                    "separate steps with ';'"
+                )
+            return
+        last = self.toks[colon - 1]
+        if last.kind == "code" or last.text in PERIOD_WORDS:
+            raise DeadlineError(
+                f"cannot read {shown(self.words(pos, colon + 1))} before {shown(text)}: "
+                f"a period word ({shown(self.words(colon - 1, colon))}) cannot end a label"
+            )
+        for kind in ("before", "from", "after", "done"):
+            for words, _ in self.lead_endings(kind, last.text):
+                k = colon - len(words)
+                if k >= pos and tuple(t.text for t in self.toks[k:colon]) == words:
+                    raise DeadlineError(
+                        f"cannot read {shown(self.words(pos, colon + 1))} before {shown(text)}: "
+                        f"a deadline word ({shown(self.words(k, colon))}) cannot end a label; "
+                        "leave the colon out"
+                    )
+
+    @staticmethod
+    def lead_endings(kind: str, word: str) -> list[tuple[tuple[str, ...], int]]:
+        """The phrases of a kind of lead word that end in `word`."""
+        return [
+            (words, languages)
+            for found in LEADS[kind].values()
+            for words, languages in found
+            if words[-1] == word
+        ]
 
     def check_free_words(self, lo: int, hi: int, before: int, text: str) -> None:
         """Words taken as a label or an event's description: one that is, or is one
