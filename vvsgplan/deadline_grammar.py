@@ -620,6 +620,8 @@ class Parser:
             core = self.span(j)
             if core is None:
                 continue
+            if lead == "from" and self.word(i) == "van" and j == i + 1:
+                self.check_range_after(i, core, "vanaf")
             roles = tuple((k, lead, languages) for k in range(i, j)) + core.roles
             onwards = self.phrase(core.end, TAILS["onwards"]) if lead == "from" else None
             if onwards is not None and not core.joined:  # "from spring 2020 onwards"
@@ -629,6 +631,12 @@ class Parser:
         core = self.span(i)
         if core is None:
             return None
+        if self.word(i) == "de":
+            common = ANY
+            for k, _, languages in core.roles:
+                common &= languages if k != i else ANY
+            if not common & vocab.NL:  # French: "de juin 2020"
+                self.check_range_after(i, core, "dès")
         for tail, table in TAILS.items():
             found = self.phrase(core.end, table)
             if found is None:
@@ -640,6 +648,23 @@ class Parser:
             window = Window(core.window.start, None)
             return Match(window, end, OPEN_ENDED, f"{core.form} onwards", roles)
         return core
+
+    def check_range_after(self, i: int, core: Match, start_word: str) -> None:
+        """ "van" and "de" start a range ("van maart tot juni 2020", "de mars à juin
+        2020"); without one, "van zomer 2019" may mean "vanaf" (from then on) or the
+        summer, and "de juin 2020" is one letter from "dès juin 2020": refused."""
+        if any(role == "range" for _, role, _ in core.roles):
+            return
+        word = self.toks[i].text
+        period = "".join(
+            (" " if k > i + 1 and self.toks[k].start > self.toks[k - 1].end else "")
+            + self.toks[k].text
+            for k in range(i + 1, core.end)
+        )
+        raise DeadlineError(
+            f"cannot read {shown(word)} before {shown(period)} without the end of a range: "
+            f"write '{start_word} {period}' (from then on) or '{period}'"
+        )
 
     def led(self, lead: str, core: Match) -> Match:
         w = core.window
