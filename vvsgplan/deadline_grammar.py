@@ -275,13 +275,20 @@ class Parser:
             )
 
     def lone_fillers(self, taken: list[int]) -> list[int]:
-        """The fillers that stand alone, not as a word of a longer filler ("ergens in")."""
+        """The fillers that stand alone, not as a word of a longer filler ("ergens in"),
+        and the last word of a longer one when it is one slip from a period word of the
+        same language: "dans le courant de 2020" is one letter from "... dec 2020"."""
         lone, k = [], 0
         while k < len(taken):
             found = self.phrase(taken[k], _FILLER)
             width = found[0] - taken[k] if found else 1
             if width == 1:
                 lone.append(taken[k])
+            elif found is not None:
+                last = taken[k] + width - 1
+                near = vocab.period_index().near(self.word(last))
+                if any(vocab.period_languages()[w] & found[1] for w in near if len(w) > 2):
+                    lone.append(last)
             k += width
         return lone
 

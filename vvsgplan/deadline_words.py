@@ -188,6 +188,16 @@ def period_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def period_languages() -> dict[str, int]:
+    """Every period word with the languages it belongs to."""
+    found: dict[str, int] = {}
+    for table in (MONTH_WORDS, SEASON_WORDS, ORDINAL_WORDS, UNIT_WORDS, PART_WORDS, WEEK_WORDS):
+        for word, (_, languages) in table.items():
+            found[word] = found.get(word, 0) | languages
+    return found
+
+
+@lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Every single word of the language: periods, phrases' words and fillers."""
     words = set(period_words())
