@@ -322,6 +322,12 @@ class Parser:
                 day = self.tok(i + 4)
                 if self.word(i + 3) == "-" and day is not None and day.kind == "num":
                     return self.day(year, nxt.num or 0, day.num or 0, i, i + 5)
+                if len(nxt.text) == 1:  # "2020-1" is "2020-Q1" without its letter
+                    raise DeadlineError(
+                        f"write the month of {shown(self.word(i) + '-' + nxt.text)} with two "
+                        f"digits ('{year:04d}-0{nxt.text}'), or the letter of a quarter, "
+                        f"half or week ('{year:04d}-Q{nxt.text}')"
+                    )
                 return self.month(year, nxt.num or 0, i, i + 3)
             check_year(year)
             window = Window(date(year, 1, 1), date(year, 12, 31))
