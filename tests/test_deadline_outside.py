@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import MINIMAL_RECS, run
 
 MakePlan = Callable[..., Path]
 # (kind, first day, due) as a reader means the text.
@@ -219,3 +219,34 @@ def test_a_slip_in_dec_after_a_french_filler_is_refused() -> None:
 def test_a_code_without_its_letter_is_refused(code: str, meant: Reading) -> None:
     assert _read(f"2020-{code}") == meant
     _refused_or(f"2020-{code[1:]}", meant)
+
+
+# --- the same texts in a plan file ------------------------------------------------------
+
+
+def test_a_plan_refuses_these_texts_at_their_place_and_answers_for_the_rest(
+    make_plan: MakePlan,
+) -> None:
+    whens = ["mei-2020", "zomer: 2019", "van de zomer 2019", "2020-1", "Zomer 2019"]
+    actions = "".join(
+        f"- id: x{k}\n  recommendations: [1]\n  action: Step {k}\n  owner: Alice\n"
+        f"  when: {json.dumps(when)}\n"
+        for k, when in enumerate(whens, 1)
+    )
+    data = make_plan(MINIMAL_RECS, actions)
+    result = run("check", data=data)
+    assert result.exit_code == 1
+    # Each `when` is on line 5 of its five-line entry, its text from column 9.
+    file = data / "actions.yaml"
+    lines = result.stderr.splitlines()
+    assert [line.split(" 'when': ")[0] for line in lines] == [
+        f"{file}:{5 * k}:9:" for k in range(1, 5)
+    ]
+    # The other commands still answer; the readable action is due at the summer's end.
+    due = run("due", "--as-of", "2019-07-05", "--format", "json", data=data)
+    assert due.exit_code == 0, due.output
+    assert [(r["id"], r["due"]) for r in json.loads(due.stdout)] == [("x5", "2019-08-31")]
+    for k in range(1, 5):
+        assert f"cannot place x{k}: " in due.stderr
+    for args in (("list",), ("timeline",), ("report",)):
+        assert run(*args, data=data).exit_code == 0, args
