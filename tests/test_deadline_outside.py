@@ -250,3 +250,26 @@ def test_a_plan_refuses_these_texts_at_their_place_and_answers_for_the_rest(
         assert f"cannot place x{k}: " in due.stderr
     for args in (("list",), ("timeline",), ("report",)):
         assert run(*args, data=data).exit_code == 0, args
+
+
+# --- a code without its number ----------------------------------------------------------
+
+
+# "Q3 2019" without its digit is "Q 2019": a quarter without its number, never a step
+# label that leaves the whole year.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selectie Q 2019; Trefdag in oktober 2020",
+        "Selectie H 2019; Trefdag in oktober 2020",
+        "q: 2019",
+        "Ontwerp T: 2019",
+    ],
+)
+def test_a_code_letter_without_its_number_is_refused(text: str) -> None:
+    _refused(text)
+
+
+def test_the_hint_for_a_lone_code_letter_is_not_a_label() -> None:
+    message = _refused("Q 2025")
+    assert "write 'q: 2025'" not in message.lower()

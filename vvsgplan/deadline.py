@@ -269,6 +269,8 @@ class _Text:
             if not hint and pos > lo:
                 hint = "; separate steps with ';'"
             elif not hint and named and all(t.text not in PERIOD_WORDS for t in gap):
+                # Never offer a label for a code without its number ("Q 2025").
+                self.check_free_words(pos, start, start, text)
                 hint = f"; to name a step, write '{self.words(pos, start)}: {text}'"
             raise DeadlineError(
                 f"cannot read {shown(self.words(pos, start))} before {shown(text)}{hint}"
@@ -289,7 +291,7 @@ class _Text:
                 )
             return
         last = self.toks[colon - 1]
-        if last.kind == "code" or last.text in PERIOD_WORDS:
+        if last.kind == "code" or last.text in PERIOD_WORDS or last.text in vocab.CODE_LETTERS:
             raise DeadlineError(
                 f"cannot read {shown(self.words(pos, colon + 1))} before {shown(text)}: "
                 f"a period word ({shown(self.words(colon - 1, colon))}) cannot end a label"
@@ -328,6 +330,11 @@ class _Text:
                 after += 1
             nxt = self.toks[after] if after < len(self.toks) else None
             close = after == before or (nxt is not None and nxt.kind == "num")
+            if close and t.text in vocab.CODE_LETTERS and nxt is not None and nxt.kind == "num":
+                raise DeadlineError(
+                    f"cannot read {shown(self.words(k, after + 1))}: a quarter, half or week "
+                    f"needs its number, as in '{t.text.upper()}1 {nxt.text}'"
+                )
             if (
                 nxt is not None
                 and nxt.kind == "num"
