@@ -273,3 +273,34 @@ def test_a_code_letter_without_its_number_is_refused(text: str) -> None:
 def test_the_hint_for_a_lone_code_letter_is_not_a_label() -> None:
     message = _refused("Q 2025")
     assert "write 'q: 2025'" not in message.lower()
+
+
+# --- a slip in a deadline word where a label may stand ----------------------------------
+
+# Where a label may stand (a step of a ;-separated text, after a colon), a deadline word
+# with one letter left out, added, doubled or swapped is a typo, not a label: refused,
+# never read as the bare period ("vana zomer 2019" is not summer 2019).
+LEAD_SLIPS = [
+    ("vanaf zomer 2019; Trefdag oktober 2020", "vana zomer 2019; Trefdag oktober 2020"),
+    ("vanaf zomer 2019; Trefdag oktober 2020", "vnaaf zomer 2019; Trefdag oktober 2020"),
+    ("Selectie voor zomer 2019; Trefdag 2020", "Selectie vor zomer 2019; Trefdag 2020"),
+    ("Selectie voor zomer 2019; Trefdag 2020", "Selectie voorr zomer 2019; Trefdag 2020"),
+    ("Selectie na zomer 2019; Trefdag 2020", "Selectie naa zomer 2019; Trefdag 2020"),
+    ("Ontwerp: na zomer 2019", "Ontwerp: an zomer 2019"),
+    ("Ontwerp: zodra zomer 2019", "Ontwerp: zodar zomer 2019"),
+    ("Design: before summer 2019", "Design: befor summer 2019"),
+    ("Design: prior to summer 2019", "Design: prior ot summer 2019"),
+    ("Design: since summer 2019", "Design: sinec summer 2019"),
+    ("Design: starting in summer 2019", "Design: startin in summer 2019"),
+    ("Plan: avant l'été 2019", "Plan: avnat l'été 2019"),
+    ("Plan: depuis l'été 2019", "Plan: depuiss l'été 2019"),
+    ("Plan: à partir de l'été 2019", "Plan: partir de l'été 2019"),
+    ("Plan: dès que l'été 2019", "Plan: dèsz que l'été 2019"),
+]
+
+
+@pytest.mark.parametrize(("meant", "typed"), LEAD_SLIPS, ids=[r[1] for r in LEAD_SLIPS])
+def test_a_slip_in_a_deadline_word_is_never_a_label(meant: str, typed: str) -> None:
+    intended = _read(meant)
+    assert not isinstance(intended, str), intended
+    _refused_or(typed, intended)

@@ -355,12 +355,26 @@ class _Text:
                     f"cannot read {shown(t.text)} {what}: a period word cannot end a label "
                     "or stand in an event's words"
                 )
+            if (  # "Selectie partir du l'ete 2019"
+                after == before
+                and t.text in vocab.lead_words()
+                and t.text not in vocab.FILLER_PHRASES
+            ):
+                raise DeadlineError(
+                    f"cannot read {shown(self.words(k, k + 1))} before {shown(text)}: "
+                    "a word of a deadline phrase cannot end a label"
+                )
+            # A slip of a deadline word too: "vana zomer 2019" is no label "vana".
             if close:  # even a known word: "no 2020" is one slip from "nov 2020"
-                near = vocab.period_index().near(t.text)
+                near = vocab.period_index().near(t.text) + vocab.lead_index().near(t.text)
             elif t.text in vocab.known_words() or len(t.text) < 4:
                 continue
             else:
-                near = [w for w in vocab.period_index().near(t.text) if len(w) >= 4]
+                near = [
+                    w
+                    for w in vocab.period_index().near(t.text) + vocab.lead_index().near(t.text)
+                    if len(w) >= 4
+                ]
             if near:
                 raise DeadlineError(
                     f"cannot read {shown(self.words(k, k + 1))}: did you mean {vocab.quoted(near)}?"

@@ -260,6 +260,22 @@ def period_index() -> SlipIndex:
 
 
 @lru_cache(maxsize=1)
+def lead_words() -> frozenset[str]:
+    """The words of the deadline words (voor, vanaf, na, before, a partir de...)."""
+    words = set()
+    for table in LEADS.values():
+        for phrase in table:
+            words.update(phrase.replace("'", "' ").split())
+    return frozenset(w for w in words if w.isalpha())
+
+
+@lru_cache(maxsize=1)
+def lead_index() -> SlipIndex:
+    """A slip of a deadline word where a label may stand is a typo, not a label."""
+    return SlipIndex(lead_words())
+
+
+@lru_cache(maxsize=1)
 def known_index() -> SlipIndex:
     return SlipIndex(w for w in known_words() if len(w) >= 4)
 
