@@ -8,11 +8,13 @@ The expected windows come from reading the words and the rules of docs/deadlines
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_RECS, run
+from clones import git
+from conftest import BUNDLED, MINIMAL_RECS, run
 
 MakePlan = Callable[..., Path]
 # (kind, first day, due) as a reader means the text.
@@ -304,3 +306,25 @@ def test_a_slip_in_a_deadline_word_is_never_a_label(meant: str, typed: str) -> N
     intended = _read(meant)
     assert not isinstance(intended, str), intended
     _refused_or(typed, intended)
+
+
+# --- a change refuses what the reader refuses -------------------------------------------
+
+
+def test_reschedule_in_a_git_repository_refuses_these_texts(tmp_path: Path) -> None:
+    repo = tmp_path / "plan"
+    shutil.copytree(BUNDLED, repo / "data")
+    git(repo, "init", "-q")
+    git(repo, "config", "user.name", "Follow Up")
+    git(repo, "config", "user.email", "follow-up@example.org")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    before = (repo / "data" / "actions.yaml").read_bytes()
+    for when in ("mei-2020", "van de zomer 2020", "zomer: 2021", "2020-1", "Q 2021"):
+        result = run("reschedule", "A1", when, "--reason", "moved", data=repo / "data")
+        assert result.exit_code == 2, (when, result.output)
+        assert len(result.stderr.splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    assert (repo / "data" / "actions.yaml").read_bytes() == before
+    status = git(repo, "status", "--porcelain")
+    assert status == ""
