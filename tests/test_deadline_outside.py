@@ -328,3 +328,9 @@ def test_reschedule_in_a_git_repository_refuses_these_texts(tmp_path: Path) -> N
     assert (repo / "data" / "actions.yaml").read_bytes() == before
     status = git(repo, "status", "--porcelain")
     assert status == ""
+
+
+def test_a_label_one_letter_from_a_short_word_of_a_phrase_still_reads() -> None:
+    # "off" is one letter from the "of" of "as of": two letters are too few to tell.
+    got = _read("Kick-off 15/02/2020; Report in mei 2020")
+    assert got == ("dated", "2020-02-15", "2020-05-31")

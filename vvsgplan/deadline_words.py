@@ -271,8 +271,10 @@ def lead_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lead_index() -> SlipIndex:
-    """A slip of a deadline word where a label may stand is a typo, not a label."""
-    return SlipIndex(lead_words())
+    """A slip of a deadline word where a label may stand is a typo, not a label. Two
+    letters are too few to tell a slip from a word ("Kick-off" is no slip of "as of"),
+    except "na", the Dutch event word."""
+    return SlipIndex(w for w in lead_words() if len(w) > 2 or w == "na")
 
 
 @lru_cache(maxsize=1)
