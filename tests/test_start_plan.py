@@ -703,6 +703,25 @@ def test_set_changes_only_the_lines_of_the_value(tmp_path: Path) -> None:
     assert as_json("show", "4", data=data)["response_text"] is None
 
 
+def test_set_writes_lines_of_a_new_key_as_a_hand_would(tmp_path: Path) -> None:
+    """Lines of text given to a key the entry lacks form a literal block indented two
+    spaces below the key, as the README's format writes one, not four."""
+    repo = new_repo(tmp_path / "repo")
+    data = repo / "data"
+    data.mkdir()
+    (data / "recommendations.yaml").write_text(
+        "- id: 1\n  title: One\n  response: agree\n", encoding="utf-8"
+    )
+    (data / "actions.yaml").write_text("[]\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Plan")
+    ok("set", "1", "text", "first line\nsecond line", data=data)
+    added, removed = diff_lines(repo)
+    assert removed == []
+    assert added == ["  text: |-", "    first line", "    second line"]
+    assert as_json("show", "1", data=data)["text"] == "first line\nsecond line"
+
+
 # --- many plans ---------------------------------------------------------------------------------
 
 

@@ -428,8 +428,10 @@ def edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) -
         else:
             # A new key goes after the nearest key that comes before it in the documented order.
             earlier = tuple(reversed(order[: order.index(key)]))
-            indent = " " * (node.value[0][0].start_mark.column + 2)
-            text = value_text(field, value, editor.newline, indent)
+            # A value replaced in place needs its block's full indentation; a new key's
+            # lines are indented by `insert`, so they take only the step below the key.
+            column = node.value[0][0].start_mark.column if editor.get(node, key) else 0
+            text = value_text(field, value, editor.newline, " " * (column + 2))
             editor.set(node, key, text, after=earlier)
 
 
