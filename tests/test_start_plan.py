@@ -722,6 +722,25 @@ def test_set_writes_lines_of_a_new_key_as_a_hand_would(tmp_path: Path) -> None:
     assert as_json("show", "1", data=data)["text"] == "first line\nsecond line"
 
 
+def test_set_keeps_the_comment_of_a_value_that_becomes_lines(tmp_path: Path) -> None:
+    """A one-line value with a comment after it, set to lines of text: the comment stays,
+    after the block's indicator, and the value is the new text (not refused)."""
+    repo = new_repo(tmp_path / "repo")
+    data = repo / "data"
+    data.mkdir()
+    (data / "recommendations.yaml").write_text(
+        "- id: 1\n  title: One  # as in the report\n  response: agree\n", encoding="utf-8"
+    )
+    (data / "actions.yaml").write_text("[]\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "Plan")
+    ok("set", "1", "title", "first line\nsecond line", data=data)
+    added, removed = diff_lines(repo)
+    assert removed == ["  title: One  # as in the report"]
+    assert added == ["  title: |-  # as in the report", "    first line", "    second line"]
+    assert as_json("show", "1", data=data)["title"] == "first line\nsecond line"
+
+
 # --- many plans ---------------------------------------------------------------------------------
 
 

@@ -157,6 +157,19 @@ class Editor:
                 end = self.offset(value.end_mark)
             if start == end:
                 text = " " + text  # an empty value (`status:`) starts right after the colon
+            elif self.newline in text and value.id == "scalar" and value.style not in ("|", ">"):
+                # A one-line value gives way to a block: what followed it on its line would
+                # end the block's last line, and be read as text. A comment goes after the
+                # block's indicator, where it stays a comment; trailing blanks go.
+                line_end = self.text.find("\n", end)
+                line_end = len(self.text) if line_end < 0 else line_end
+                if self.text[end:line_end].endswith("\r"):
+                    line_end -= 1
+                rest = self.text[end:line_end]
+                if not rest.strip() or rest.lstrip().startswith("#"):
+                    head, sep, tail = text.partition(self.newline)
+                    text = head + rest.rstrip() + sep + tail
+                    end = line_end
             self.splices.append(_Splice(start, end, len(self.splices), text))
             return
         self.insert(mapping, f"{key}: {text}", after=after)
