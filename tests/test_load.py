@@ -207,8 +207,9 @@ def test_no_plan_found_says_where_it_looked(
     result = run("due", data=None)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"vvsgplan: no plan found: looked for data/recommendations.yaml in {tmp_path.resolve()} "
-        "and every folder above it; point at a plan with --data DIR or VVSGPLAN_DATA=DIR"
+        "vvsgplan: no plan found: looked for recommendations.yaml, plans/ or "
+        f"data/recommendations.yaml in {tmp_path.resolve()} and every folder above it; start "
+        "one with `vvsgplan init DIR`, or point at one with --data DIR or VVSGPLAN_DATA=DIR"
     )
 
 
@@ -224,7 +225,8 @@ def test_data_folder_without_a_plan(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert (
         result.stderr.strip()
-        == f"vvsgplan: {tmp_path}: no recommendations.yaml in this folder (--data)"
+        == f"vvsgplan: {tmp_path}: no recommendations.yaml in this folder, nor a plans/ folder "
+        "(--data)"
     )
 
 

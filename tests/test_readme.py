@@ -6,6 +6,7 @@ After changing a command's output, regenerate the examples with
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -21,20 +22,45 @@ README = ROOT / "README.md"
 # An example's output may hold a fenced block itself: then its fence is ```` or longer.
 # An example may set environment variables before the command (SOURCE_DATE_EPOCH=...).
 EXAMPLE = re.compile(
-    r"^(?P<fence>`{3,})console\n\$ (?P<env>(?:[A-Z_]+=\S+ )*)vvsgplan (?P<args>[^\n]*)\n"
-    r"(?P<output>.*?)^(?P=fence)$",
+    r"^(?P<fence>`{3,})console\n\$ (?P<cd>cd \S+ && )?(?P<env>(?:[A-Z_]+=\S+ )*)vvsgplan "
+    r"(?P<args>[^\n]*)\n(?P<output>.*?)^(?P=fence)$",
     re.S | re.M,
 )
 # The README's example plan with a history: the small plan of tests/test_followup.py.
 EXAMPLE_PLAN = "--data example/data "
+# Sections whose examples run in a folder of their own, found by vvsgplan from there:
+# "Many evaluations" at the root of the portfolio of tests/portfolio.py, "Starting a plan"
+# in an empty git repository, one example after the other.
+PORTFOLIO_SECTION = "Many evaluations"
+START_SECTION = "Starting a plan"
 
 
-def _output(env: str, args: str, example: Path) -> str:
+class Places:
+    """Where each example runs: the folders of the sections that have their own."""
+
+    def __init__(self, example: Path, portfolio: Path, start: Path) -> None:
+        self.example = example
+        self.folders = {PORTFOLIO_SECTION: portfolio, START_SECTION: start}
+
+
+def _section(text: str, at: int) -> str:
+    headings = re.findall(r"^## (.+)$", text[:at], re.M)
+    return headings[-1] if headings else ""
+
+
+def _output(m: re.Match[str], section: str, places: Places) -> str:
+    env, args = m["env"], m["args"]
     data = None
     if args.startswith(EXAMPLE_PLAN):
-        data, args = example, args.removeprefix(EXAMPLE_PLAN)
+        data, args = places.example, args.removeprefix(EXAMPLE_PLAN)
     variables = dict(v.split("=", 1) for v in env.split())
-    result = run(*shlex.split(args), **({"data": data} if data else {}), env=variables)
+    folder = places.folders.get(section)
+    if folder is None:
+        result = run(*shlex.split(args), **({"data": data} if data else {}), env=variables)
+    else:
+        where = folder / m["cd"].removeprefix("cd ").removesuffix(" && ") if m["cd"] else folder
+        with contextlib.chdir(where):
+            result = run(*shlex.split(args), data=None, env=variables)
     assert result.exit_code == 0, result.output
     # iCalendar lines end in CRLF; the README shows them as lines.
     return result.stdout.replace("\r\n", "\n")
@@ -47,22 +73,32 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_history(tmp_path_factory.mktemp("example"))
 
 
-def test_readme_examples_are_real_output(example: Path) -> None:
+@pytest.fixture
+def places(example: Path, tmp_path: Path) -> Places:
+    from portfolio import build_portfolio, git
+
+    start = tmp_path / "start"
+    start.mkdir()
+    git(start, "init", "-q", "-b", "main")
+    return Places(example, build_portfolio(tmp_path / "portfolio"), start)
+
+
+def test_readme_examples_are_real_output(places: Places) -> None:
     text = README.read_text(encoding="utf-8")
     examples = list(EXAMPLE.finditer(text))
     assert len(examples) >= 4
     if os.environ.get("UPDATE_README"):
         text = EXAMPLE.sub(
             lambda m: (
-                f"{m['fence']}console\n$ {m['env']}vvsgplan {m['args']}\n"
-                f"{_output(m['env'], m['args'], example)}{m['fence']}"
+                f"{m['fence']}console\n$ {m['cd'] or ''}{m['env']}vvsgplan {m['args']}\n"
+                f"{_output(m, _section(text, m.start()), places)}{m['fence']}"
             ),
             text,
         )
         README.write_text(text, encoding="utf-8")
         pytest.skip("README examples regenerated (UPDATE_README is set)")
     for m in examples:
-        expected = _output(m["env"], m["args"], example)
+        expected = _output(m, _section(text, m.start()), places)
         assert m["output"] == expected, f"README example out of date: {m['args']}"
 
 

@@ -8,7 +8,7 @@ import pytest
 import typer
 from conftest import BUNDLED, run
 
-from vvsgplan.cli import app, command_name
+from vvsgplan.cli import _ROOT_OPTIONS, app, command_name
 
 VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
 
@@ -16,7 +16,22 @@ VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
 def test_every_command_is_found_by_the_name_typer_gives_it() -> None:
     group = typer.main.get_command(app)
     assert isinstance(group, typer.core.TyperGroup)
-    assert sorted(command_name(info) for info in app.registered_commands) == sorted(group.commands)
+    groups = {info.name for info in app.registered_groups}
+    commands = sorted(name for name in group.commands if name not in groups)
+    assert sorted(command_name(info) for info in app.registered_commands) == commands
+
+
+def test_the_options_skipped_before_a_command_are_the_roots() -> None:
+    # A root option missing here would make its runs use the whole app (slower, still
+    # right); one listed wrongly as a flag would take the command for its value.
+    group = typer.main.get_command(app)
+    found = {
+        name: not param.is_flag
+        for param in group.params
+        for name in param.opts
+        if isinstance(param, typer.core.click.Option) and "completion" not in name
+    }
+    assert found == _ROOT_OPTIONS
 
 
 @pytest.mark.parametrize(
@@ -30,6 +45,9 @@ def test_every_command_is_found_by_the_name_typer_gives_it() -> None:
         ["--data", str(BUNDLED), "show", "99"],  # a user error
         ["--data", str(BUNDLED), "due", "--help"],
         ["--data", str(BUNDLED), "sho", "4"],  # no such command: the whole app answers
+        ["--data", str(BUNDLED), "--all", "show", "4"],
+        ["--data", str(BUNDLED), "-p", "x", "list"],  # no portfolio: one message
+        ["--data", str(BUNDLED), "add", "action", "--help"],  # a group: the whole app
     ],
     ids=lambda args: " ".join(a.replace(str(BUNDLED), "DATA") for a in args) or "nothing",
 )

@@ -7,6 +7,7 @@ back, and written atomically under the plan's lock; all of it or nothing.
 
 import codecs
 import contextlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, NamedTuple
@@ -34,6 +35,8 @@ class Request(NamedTuple):
     text: str | None = None
     when: str | None = None  # reschedule: the new deadline
     today: date | None = None  # the day it is now (--as-of); None: the clock's
+    # The plan's name when it is one of a portfolio's: the commit message names it.
+    plan: str | None = None
 
 
 class Outcome(NamedTuple):
@@ -53,12 +56,47 @@ def apply(
     """Make the change, or with `dry_run` only say what it would write."""
     if request.verb == "reschedule":
         _readable(request.when)
-    path = folder / ACTIONS_FILE
+    if request.milestone is not None and len(request.ids) != 1:
+        raise UsageError("--milestone changes one action's milestone: give one id")
+
+    def edit(editor: Editor, plan: Plan) -> Edit:
+        changed = [_changed(plan, action_id, request) for action_id in request.ids]
+        if len({new.id for _, new, _ in changed}) < len(changed):
+            raise UsageError("an action is named twice")
+        after = _edit(editor, changed)
+        _verify(folder, plan, editor, after, [new for _, new, _ in changed])
+        lines = [line for _, _, line in changed]
+        return Edit(after, lines, _message(request, changed), request.text or "")
+
+    return transact(folder, ACTIONS_FILE, edit, dry_run=dry_run, commit=commit)
+
+
+class Edit(NamedTuple):
+    """A change of one plan file, worked out: its new text, what changed (one line each),
+    and the commit message's subject and body."""
+
+    after: str
+    lines: list[str]
+    message: str
+    body: str = ""
+
+
+def transact(
+    folder: Path,
+    file: str,
+    edit: Callable[[Editor, Plan], Edit],
+    *,
+    dry_run: bool = False,
+    commit: bool = False,
+) -> Outcome:
+    """The frame of every change of a plan file (`file`, in `folder`): under the plan's
+    lock, `edit` works the change out on the plan and an editor of the file's text, read
+    once; then it is written atomically (and committed, with `commit`), or with
+    `dry_run` only shown as a diff. `edit` raises to change nothing."""
+    path = folder / file
     target = _write_target(folder, path)
     if commit and not dry_run:
         git.toplevel(folder)
-    if request.milestone is not None and len(request.ids) != 1:
-        raise UsageError("--milestone changes one action's milestone: give one id")
     # A dry run writes nothing, so it takes no lock.
     with contextlib.nullcontext() if dry_run else store.locked(folder):
         if commit and not dry_run and git.uncommitted(folder, target):
@@ -71,17 +109,12 @@ def apply(
         if not dry_run:
             store.remove_leftovers(target)
         before, editor, plan = _read(folder, path)
-        changed = [_changed(plan, action_id, request) for action_id in request.ids]
-        if len({new.id for _, new, _ in changed}) < len(changed):
-            raise UsageError("an action is named twice")
-        after = _edit(editor, changed)
-        _verify(folder, plan, editor, after, [new for _, new, _ in changed])
-        message = _message(request, changed)
-        outcome = Outcome([line for _, _, line in changed], message, "")
+        change = edit(editor, plan)
+        outcome = Outcome(change.lines, change.message, "")
         if dry_run:
-            return outcome._replace(diff=_diff(editor))
-        log = (message, request.text or "") if commit else None
-        return outcome._replace(commit=_write(folder, target, before, after.encode(), log))
+            return outcome._replace(diff=_diff(editor, before, change.after, file))
+        log = (change.message, change.body) if commit else None
+        return outcome._replace(commit=_write(folder, target, before, change.after.encode(), log))
 
 
 def _write(
@@ -140,7 +173,7 @@ def _read(folder: Path, path: Path) -> tuple[bytes, Editor, Plan]:
     text = read_text(path, problems, before)
     if problems or text is None:
         raise PlanError(problems)
-    plan = load_plan(folder, texts={ACTIONS_FILE: text})
+    plan = load_plan(folder, texts={path.name: text})
     editor = Editor(str(path), text, bom=before.startswith(codecs.BOM_UTF8))
     return before, editor, plan
 
@@ -336,7 +369,8 @@ def _update_line(subject: str, request: Request) -> str:
 
 
 def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str:
-    ids = ", ".join(new.id for _, new, _ in changed)
+    prefix = f"{request.plan}/" if request.plan else ""
+    ids = ", ".join(prefix + new.id for _, new, _ in changed)
     part = ""
     if request.milestone is not None:
         # The label as the plan spells it, not as it was typed: the milestone that changed.
@@ -359,7 +393,7 @@ def _message(request: Request, changed: list[tuple[Action, Action, str]]) -> str
 def _edit(editor: Editor, changed: list[tuple[Action, Action, str]]) -> str:
     for old, new, _ in changed:
         node = editor.block_mapping(editor.item(old.id), f"action {old.id}")
-        _edit_fields(editor, node, old, new, ACTION)
+        edit_fields(editor, node, old, new, ACTION)
         _edit_updates(editor, node, old.updates, new.updates, ACTION.key_names())
         if new.milestones != old.milestones:
             _edit_milestones(editor, node, old, new)
@@ -381,7 +415,7 @@ def _edit_updates(
     editor.append_items(node, "updates", [update_item(u) for u in new[len(old) :]], earlier)
 
 
-def _edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) -> None:
+def edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) -> None:
     """Write each field whose value changed, but the lists of records (milestones,
     updates), which are edited item by item."""
     order = record.key_names()
@@ -398,8 +432,10 @@ def _edit_fields(editor: Editor, node: Any, old: Any, new: Any, record: Record) 
         else:
             # A new key goes after the nearest key that comes before it in the documented order.
             earlier = tuple(reversed(order[: order.index(key)]))
-            indent = " " * (node.value[0][0].start_mark.column + 2)
-            text = value_text(field, value, editor.newline, indent)
+            # A value replaced in place needs its block's full indentation; a new key's
+            # lines are indented by `insert`, so they take only the step below the key.
+            column = node.value[0][0].start_mark.column if editor.get(node, key) else 0
+            text = value_text(field, value, editor.newline, " " * (column + 2))
             editor.set(node, key, text, after=earlier)
 
 
@@ -419,7 +455,7 @@ def _edit_milestones(editor: Editor, node: Any, old: Action, new: Action) -> Non
     for item, was, now in zip(sequence.value, old.milestones, new.milestones, strict=True):
         if was != now:
             mapping = editor.block_mapping(item, f"a milestone of {old.id}")
-            _edit_fields(editor, mapping, was, now, MILESTONE)
+            edit_fields(editor, mapping, was, now, MILESTONE)
             _edit_updates(editor, mapping, was.updates, now.updates, MILESTONE.key_names())
 
 
@@ -505,12 +541,20 @@ def _verify_items(editor: Editor, after: str, plan: Plan, intended: dict[str, Ac
     return True
 
 
-def _diff(editor: Editor) -> str:
+def _diff(editor: Editor, before: bytes, after: str, file: str) -> str:
     """The change as a unified diff of the file, as git shows it: only the lines around
     each edit are compared, and the diff is minimal (no unchanged line removed and added)."""
     import difflib  # only for --dry-run
 
     old = ("\ufeff" if editor.bom else "") + editor.text
+    if editor.result() != after:  # the change was not made through this editor alone
+        lines = difflib.unified_diff(
+            before.decode("utf-8").splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            f"a/{file}",
+            f"b/{file}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
     shift = len(old) - len(editor.text)
     regions = _regions(old, [(s + shift, e + shift, t) for s, e, t in editor.edits()])
     out: list[str] = []
@@ -536,7 +580,7 @@ def _diff(editor: Editor) -> str:
     if not out:
         return ""
     out = [x if x.endswith("\n") else x + "\n" for x in out]
-    return f"--- a/{ACTIONS_FILE}\n+++ b/{ACTIONS_FILE}\n" + "".join(out)
+    return f"--- a/{file}\n+++ b/{file}\n" + "".join(out)
 
 
 CONTEXT: Final = 3  # lines of context around a change, as git and diff -u show

@@ -11,12 +11,23 @@ import typer
 from typer.core import TyperGroup
 
 from vvsgplan.errors import INTERRUPTED, OK, PlanError, Problem, UsageError, VvsgplanError
-from vvsgplan.fields import FILES, STATUSES, schema_file
+from vvsgplan.fields import (
+    ACTION,
+    DAY,
+    DONE_ON,
+    FILES,
+    RECOMMENDATION,
+    RESPONSES,
+    STATUSES,
+    schema_file,
+)
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
-    from vvsgplan.change import Request
+    from vvsgplan.change import Outcome, Request
     from vvsgplan.deadline import Window
+    from vvsgplan.fields import Record
     from vvsgplan.model import Action, Plan
+    from vvsgplan.portfolio import View
     from vvsgplan.query import Period
     from vvsgplan.render import Doc
 
@@ -73,6 +84,7 @@ if TYPE_CHECKING:
     CheckFormat: TypeAlias = Format
     DigestFormat: TypeAlias = Format
     Status: TypeAlias = StrEnum
+    Response: TypeAlias = StrEnum
     SchemaFile: TypeAlias = StrEnum
 else:
     F = Format  # a format no command writes, or a misspelt one, cannot be offered
@@ -81,6 +93,7 @@ else:
     CheckFormat = _choice("CheckFormat", (F.text, F.github, F.json))
     DigestFormat = _choice("DigestFormat", (F.text, F.markdown, F.json))
     Status = _choice("Status", STATUSES)
+    Response = _choice("Response", RESPONSES)
     SchemaFile = _choice("SchemaFile", tuple(FILES))
 
 
@@ -89,27 +102,76 @@ def _plan_folder(ctx: typer.Context) -> Path | None:
     return data
 
 
-def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
-    from vvsgplan.cache import wanted
-    from vvsgplan.load import find_plan_folder, load_plan
+def _view(ctx: typer.Context, data: Path | None = None) -> "View":
+    """The plans in view: --data, --plan and --all, else what discovery finds from here
+    (found once per command)."""
+    from vvsgplan.portfolio import view
 
-    folder = find_plan_folder(_plan_folder(ctx))
-    cache = wanted(bool(ctx.find_root().params.get("no_cache")))
-    return load_plan(folder, check_deadlines=check_deadlines, cache=cache)
+    root = ctx.find_root()
+    params = root.params
+    views: dict[Path | None, View] = root.meta.setdefault("vvsgplan.views", {})
+    if data not in views:
+        views[data] = view(
+            data or _plan_folder(ctx), every=bool(params.get("every")), name=params.get("plan")
+        )
+    return views[data]
+
+
+def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
+    """The plans in view, read: one plan as it is, several as one whose ids name their
+    plan (PLAN/ID)."""
+    from vvsgplan.portfolio import combine, load_each
+
+    found = _view(ctx)
+    plans = load_each(found.plans, check_deadlines=check_deadlines, cache=_cache(ctx))
+    return combine(plans, found.root)
+
+
+def _cache(ctx: typer.Context) -> bool:
+    """Whether read commands take unchanged plan files from the parse cache."""
+    from vvsgplan.cache import wanted
+
+    return wanted(bool(ctx.find_root().params.get("no_cache")))
+
+
+def _folders(ctx: typer.Context) -> list[Path]:
+    """The plan folders in view: what an output file may never overwrite."""
+    return [ref.folder for ref in _view(ctx).plans]
 
 
 def _complete(ctx: typer.Context, incomplete: str, *kinds: str) -> list[str]:
     """The plan's names of these kinds ("recommendations", "actions", "owners") that start
-    with what was typed; vvsgplan.completion quotes them for the shell."""
-    from vvsgplan.load import find_plan_folder, scan_names
+    with what was typed, as PLAN/ID when several plans are in view; vvsgplan.completion
+    quotes them for the shell."""
+    from vvsgplan.load import scan_names
+    from vvsgplan.portfolio import SEPARATOR
 
     try:
-        folder = find_plan_folder(_plan_folder(ctx))
+        found = _view(ctx)
     except VvsgplanError:
         return []
-    names = scan_names(folder)._asdict()
     wanted = incomplete.casefold()
-    return [n for kind in kinds for n in names[kind] if n.casefold().startswith(wanted)]
+    offered: dict[str, None] = {}
+    for ref in found.plans:
+        names = scan_names(ref.folder)._asdict()
+        for kind in kinds:
+            for n in names[kind]:
+                shown = n if kind == "owners" or not found.many else f"{ref.name}{SEPARATOR}{n}"
+                if shown.casefold().startswith(wanted):
+                    offered[shown] = None
+    return list(offered)
+
+
+def _complete_plans(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The names of the portfolio's plans."""
+    from vvsgplan.portfolio import locate, portfolio
+
+    try:
+        plans = portfolio(locate(_plan_folder(ctx)))
+    except VvsgplanError:
+        return []
+    wanted = incomplete.casefold()
+    return [p.name for p in plans if p.name.casefold().startswith(wanted)]
 
 
 def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -126,6 +188,44 @@ def _complete_recs(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, "owners")
+
+
+def _settable_of(ctx: typer.Context) -> "list[str]":
+    """The fields `set` changes of the entry the command line names (both kinds' when
+    it names none the plan has)."""
+    from vvsgplan.entries import RECORD, settable
+    from vvsgplan.load import scan_names
+    from vvsgplan.portfolio import split
+
+    ident = split(str(ctx.params.get("ident") or ""))[1].casefold()
+    kinds = list(RECORD)
+    try:
+        for ref in _view(ctx).plans:
+            names = scan_names(ref.folder)
+            if any(r.casefold() == ident for r in names.recommendations):
+                kinds = ["recommendation"]
+            elif any(a.casefold() == ident for a in names.actions):
+                kinds = ["action"]
+    except VvsgplanError:
+        pass
+    return list(dict.fromkeys(f.name for kind in kinds for f in settable(RECORD[kind])))
+
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The fields `set` changes of the entry named before."""
+    return [name for name in _settable_of(ctx) if name.startswith(incomplete.casefold())]
+
+
+def _complete_values(ctx: typer.Context, incomplete: str) -> list[str]:
+    """A new value of the field named before: owners, recommendations or responses."""
+    field = str(ctx.params.get("field") or "").replace("-", "_").casefold()
+    if field == "owner":
+        return _complete_owners(ctx, incomplete)
+    if field == "recommendations":
+        return _complete_recs(ctx, incomplete)
+    if field == "response":
+        return [r for r in RESPONSES if r.startswith(incomplete.casefold())]
+    return []
 
 
 def _complete_files(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -230,8 +330,9 @@ def _root(
         Path | None,
         typer.Option(
             "--data",
-            help="Folder holding recommendations.yaml and actions.yaml. "
-            "Default: $VVSGPLAN_DATA, else the nearest data/ folder above.",
+            help="A plan folder (holding recommendations.yaml and actions.yaml), or a "
+            "portfolio's folder (holding plans/). Default: $VVSGPLAN_DATA, else the plan "
+            "or portfolio found from here upwards.",
             show_default=False,
             autocompletion=_complete_files,
         ),
@@ -244,8 +345,27 @@ def _root(
             "(also VVSGPLAN_NO_CACHE=1).",
         ),
     ] = False,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            "-p",
+            help="The portfolio's plan of this name (its folder below plans/), from "
+            "wherever you are.",
+            show_default=False,
+            autocompletion=_complete_plans,
+        ),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", "-a", help="Every plan of the portfolio, also from inside one plan's folder."
+        ),
+    ] = False,
 ) -> None:
     """Follow up an evaluation's management response."""
+    if plan is not None and every:
+        raise UsageError("give --plan NAME or --all, not both")
 
 
 @app.command("list")
@@ -334,28 +454,52 @@ def show(
     fmt: FormatOption = Format.table,
 ) -> None:
     """One recommendation with its response and actions, or one action; without an id,
-    the evaluation the plan follows up (as `info`)."""
+    the evaluation the plan follows up (as `info`). In a portfolio, PLAN/ID."""
     from vvsgplan.model import Recommendation
     from vvsgplan.query import find
-    from vvsgplan.views import action_doc, info_doc, recommendation_doc
+    from vvsgplan.views import action_doc, recommendation_doc
 
-    plan = _load(ctx)
     if ident is None:
-        _render(info_doc(plan), fmt)
+        _info(ctx, fmt)
         return
-    found = find(plan, ident)
+    plan, local = _plan_of(ctx, ident)
+    found = find(plan, local)
     if isinstance(found, Recommendation):
         _render(recommendation_doc(plan, found), fmt)
     else:
         _render(action_doc(plan, found), fmt)
 
 
+def _plan_of(ctx: typer.Context, ident: str) -> "tuple[Plan, str]":
+    """The plan an id belongs to, read (that plan only), and the id to find in it: as
+    PLAN/ID when it names its plan or several plans are in view."""
+    from vvsgplan.portfolio import load, qualify, target
+
+    found = target(_view(ctx), ident)
+    plan = load(found.plan, cache=_cache(ctx))
+    if not found.qualified:
+        return plan, found.local
+    return qualify(found.plan.name, plan), f"{found.plan.name}/{found.local}"
+
+
 @app.command()
 def info(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """The evaluation the plan follows up, the management response, the plan in figures."""
+    """The evaluation the plan follows up, the management response, the plan in figures;
+    in a portfolio, one line per plan."""
+    _info(ctx, fmt)
+
+
+def _info(ctx: typer.Context, fmt: Format) -> None:
     from vvsgplan.views import info_doc
 
-    _render(info_doc(_load(ctx)), fmt)
+    found = _view(ctx)
+    if not found.many:
+        _render(info_doc(_load(ctx)), fmt)
+        return
+    from vvsgplan.portfolio import load_each
+    from vvsgplan.views import plans_doc
+
+    _render(plans_doc(load_each(found.plans, cache=_cache(ctx))), fmt)
 
 
 @app.command()
@@ -405,21 +549,22 @@ def check(
         Path | None,
         typer.Option(
             "--data",
-            help="The plan folder, as `vvsgplan --data DIR` (for a pre-commit hook's args).",
+            help="The plan or portfolio folder, as `vvsgplan --data DIR` (for a pre-commit "
+            "hook's args).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Validate the plan: print each problem as file:line:column: message, exit 1 if any.
+    """Validate the plan (every plan in view): print each problem as file:line:column:
+    message, exit 1 if any.
 
     Silent, with exit 0, when all is well. Warnings (file:line:column: warning: ...)
     do not fail the check."""
-    from vvsgplan.load import find_plan_folder, load_plan
+    from vvsgplan.portfolio import load_each
 
     warnings: list[Problem] = []
     try:
-        folder = find_plan_folder(data or _plan_folder(ctx))
-        load_plan(folder, check_deadlines=True, warnings=warnings)
+        load_each(_view(ctx, data).plans, check_deadlines=True, warnings=warnings)
     except PlanError as e:
         if e.problems and warnings:
             # The problems last: they are what fails the check, and where one looks first.
@@ -469,7 +614,7 @@ def schema(
     """Print the JSON Schema of the plan files, for editors that validate YAML as you type."""
     import json
 
-    from vvsgplan.schema import json_schema
+    from vvsgplan.schema import json_schema, schema_text
 
     names = [file.value] if file is not None else list(FILES)
     if write is None:
@@ -489,7 +634,7 @@ def schema(
         raise WriteError(f"cannot make {write}: {e.strerror}") from None
     for name in names:
         path = write / schema_file(name)
-        text = json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
+        text = schema_text(name)
         # Beside the plan files: never over one of them.
         write_output(path, text.encode("utf-8"), write)
         typer.echo(printable(f"Wrote {path}"), err=True)
@@ -554,7 +699,19 @@ def report(
 
     day = _as_of(as_of)
     title = _utf8(title, "--title")
-    language = (lang or (Lang.nl if fmt in (Format.markdown, Format.html) else Lang.en)).value
+    language = (
+        lang or (Lang.nl if fmt in (ReportFormat.markdown, ReportFormat.html) else Lang.en)
+    ).value
+    if _view(ctx).many:
+        if since is not None or rec is not None:
+            option = "--since" if since is not None else "--rec"
+            raise UsageError(
+                f"{option} narrows one evaluation's report: add --plan NAME (the portfolio "
+                "report takes --as-of, --horizon, --owner, --title, --lang, --format, -o)"
+            )
+        text = _portfolio_report(ctx, day, fmt, language, horizon, title, owner, output)
+        _write_report(ctx, text, output)
+        return
     plan = _load(ctx)
     scope = scope_of(plan, owner, rec)
     since_from = resolve_since(plan.folder, since, day)
@@ -576,13 +733,52 @@ def report(
         if not output:
             return
         text = buffer.getvalue()
+    _write_report(ctx, text, output)
+
+
+def _portfolio_report(
+    ctx: typer.Context,
+    day: date,
+    fmt: "ReportFormat",
+    language: str,
+    horizon: int,
+    title: str | None,
+    owner: str | None,
+    output: Path | None,
+) -> str | None:
+    """The report across the plans in view: the page, or None when it went to the
+    screen."""
+    import io
+
+    from vvsgplan.portfolio import load_each
+    from vvsgplan.portfolio_report import build_portfolio, portfolio_scope
+    from vvsgplan.render import render
+
+    plans = load_each(_view(ctx).plans, cache=_cache(ctx))
+    scope = portfolio_scope(plans, owner)
+    found = build_portfolio(plans, as_of=day, horizon=horizon, scope=scope)
+    if fmt == ReportFormat.html:
+        from vvsgplan.portfolio_html import page
+
+        return page(found, language, title)
+    from vvsgplan.portfolio_views import portfolio_doc
+
+    buffer = io.StringIO()
+    render(portfolio_doc(found, language, title), fmt.value, buffer if output else None)
+    return buffer.getvalue() if output else None
+
+
+def _write_report(ctx: typer.Context, text: str | None, output: Path | None) -> None:
+    """The report to the screen (unless already there: None) or to the file asked for."""
+    if text is None:
+        return
     if output is None:
         typer.echo(text, nl=False)
         return
     from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
-    write_output(output, text.encode("utf-8"), plan.folder)
+    write_output(output, text.encode("utf-8"), *_folders(ctx))
     typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
@@ -639,7 +835,7 @@ def digest(
         # One owner's file holds an object, not a list of one.
         render(Doc(doc.blocks, digest_json(one)), style, buffer)
         path = split / file_name(one.owner, taken, suffix)
-        write_output(path, buffer.getvalue().encode("utf-8"), plan.folder)
+        write_output(path, buffer.getvalue().encode("utf-8"), *_folders(ctx))
         typer.echo(one_line(f"Wrote {path}"), err=True)
 
 
@@ -657,10 +853,13 @@ def ics(
     import os
     from datetime import datetime
 
-    from vvsgplan.ics import calendar
+    from vvsgplan.ics import LABELS, calendar, plan_key
+    from vvsgplan.portfolio import combine, load_each
     from vvsgplan.query import due as compute_due
 
-    plan = _load(ctx)
+    view = _view(ctx)
+    plans = load_each(view.plans, cache=_cache(ctx))
+    plan = combine(plans, view.root)
     found = compute_due(plan, as_of=date.today(), owner=owner)
     _warn_unplaced(found.unreadable)
     rows = found.rows
@@ -672,7 +871,12 @@ def ics(
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     context = plan.context
     name = context.evaluation.title if context and context.evaluation else "vvsgplan"
-    text = calendar(plan, rows, made=made or datetime.now(UTC), lang=lang.value, name=name)
+    if view.many:
+        name = LABELS[lang.value]["calendar"]
+    # Each event keeps its own plan's UID, in a portfolio's calendar as in its plan's.
+    keys = {ref.name: plan_key(one) for ref, one in plans}
+    made = made or datetime.now(UTC)
+    text = calendar(plan, rows, made=made, lang=lang.value, name=name, keys=keys)
     if output is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
@@ -680,7 +884,7 @@ def ics(
     from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
-    write_output(output, text.encode("utf-8"), plan.folder)
+    write_output(output, text.encode("utf-8"), *_folders(ctx))
     typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
@@ -743,13 +947,15 @@ def diff(
 
     --format markdown writes a pull-request comment: a summary line, then each kind of
     change with old and new deadlines, the slip in days, and notes quoted."""
-    from vvsgplan.load import find_plan_folder
+    from vvsgplan.portfolio import combine
     from vvsgplan.review import compare, plan_at, revisions
     from vvsgplan.review_views import diff_doc, diff_markdown
 
-    folder = find_plan_folder(_plan_folder(ctx))
-    revs = revisions(folder, base, head)
-    old, new = plan_at(folder, revs.old), plan_at(folder, revs.new)
+    found = _view(ctx)
+    revs = revisions(found.plans[0].folder, base, head)
+    # In a portfolio, each plan compared with itself; ids name their plan.
+    old = combine([(ref, plan_at(ref.folder, revs.old)) for ref in found.plans], found.root)
+    new = combine([(ref, plan_at(ref.folder, revs.new)) for ref in found.plans], found.root)
     changes = compare(old, new)
     if fmt == Format.markdown:
         typer.echo(diff_markdown(changes, revs, new), nl=False)
@@ -767,25 +973,31 @@ def history(
 ) -> None:
     """The life of one action from git log: each change, when, by whom."""
     from vvsgplan.model import Action
+    from vvsgplan.portfolio import load, target
     from vvsgplan.query import find
     from vvsgplan.review import history as compute_history
     from vvsgplan.review import moves
     from vvsgplan.review_views import history_doc
 
-    plan = _load(ctx)
+    where = target(_view(ctx), ident)
+    plan = load(where.plan)
+
+    def shown(local: str) -> str:
+        return f"{where.plan.name}/{local}" if where.qualified else local
+
     try:
-        found = find(plan, ident)
+        found = find(plan, where.local)
     except UsageError:
         # An action removed from the plan still has its history in git.
-        events = compute_history(plan.folder, ident.strip())
+        events = compute_history(plan.folder, where.local)
         if not events:
             raise
-        _render(history_doc(ident.strip(), events, moves(events)), fmt)
+        _render(history_doc(shown(where.local), events, moves(events)), fmt)
         return
     if not isinstance(found, Action):
         raise UsageError(f"{ident} is a recommendation; history follows an action")
     events = compute_history(plan.folder, found.id)
-    _render(history_doc(found.id, events, moves(events)), fmt)
+    _render(history_doc(shown(found.id), events, moves(events)), fmt)
 
 
 @app.command("merge-driver")
@@ -820,10 +1032,9 @@ def merge_driver(
     if install or uninstall:
         if files or (install and uninstall):
             raise UsageError("give --install or --uninstall alone")
-        from vvsgplan.load import find_plan_folder
-
-        folder = find_plan_folder(_plan_folder(ctx))
-        done = merge.install(folder) if install else merge.uninstall(folder)
+        done = []
+        for ref in _view(ctx).plans:
+            done += merge.install(ref.folder) if install else merge.uninstall(ref.folder)
         for line in done or ["already set up" if install else "not set up: nothing to remove"]:
             typer.echo(line)
         return
@@ -865,16 +1076,36 @@ CommitOption = Annotated[
 
 def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool) -> None:
     from vvsgplan.change import apply
-    from vvsgplan.load import find_plan_folder
+    from vvsgplan.portfolio import target
+
+    found = _view(ctx)
+    targets = [target(found, ident) for ident in request.ids]
+    plans = list(dict.fromkeys(t.plan for t in targets))
+    if len(plans) > 1:
+        names = ", ".join(p.name for p in plans)
+        raise UsageError(
+            f"the ids name actions of {len(plans)} plans ({names}); change one plan at a time"
+        )
+    plan = plans[0]
+    # A portfolio's history is shared: its commit messages name the plan.
+    in_portfolio = found.root is not None
+    request = request._replace(
+        ids=tuple(t.local for t in targets), plan=plan.name if in_portfolio else None
+    )
+    outcome = apply(plan.folder, request, dry_run=dry_run, commit=commit)
+    _report(outcome, dry_run, f"{plan.name}/" if any(t.qualified for t in targets) else "")
+
+
+def _report(outcome: "Outcome", dry_run: bool, prefix: str) -> None:
+    """What a change did, one line each (ids with `prefix`, their plan's name when shown
+    with it), and its commit; with --dry-run, the diff instead."""
     from vvsgplan.safe import printable
 
-    folder = find_plan_folder(_plan_folder(ctx))
-    outcome = apply(folder, request, dry_run=dry_run, commit=commit)
     if dry_run:
         typer.echo(printable(outcome.diff), nl=False)
         return
     for line in outcome.lines:
-        typer.echo(printable(line))
+        typer.echo(printable(prefix + line))
     if outcome.commit:
         typer.echo(printable(f"[{outcome.commit}] {outcome.message}"))
 
@@ -1003,6 +1234,334 @@ def note(
     _change(ctx, request, dry_run, commit)
 
 
+# --- starting and growing a plan ---------------------------------------------------------
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            help="The new plan's folder, made when missing [data, or --data].",
+            show_default=False,
+            autocompletion=_complete_files,
+        ),
+    ] = None,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="The language of the files' comments.")
+    ] = Lang.en,
+    title: Annotated[
+        str | None,
+        typer.Option(help="The evaluation's title [the plan's name, to fill in later]."),
+    ] = None,
+) -> None:
+    """Start a plan: its three files, with comments on the format, and their schemas."""
+    from vvsgplan import newplan
+    from vvsgplan.safe import printable
+
+    folder = folder or _plan_folder(ctx) or newplan.default_folder()
+    newplan.refuse(folder)
+    given = _plan_text(title, "--title")
+    if given is not None:
+        from vvsgplan.fields import EVALUATION
+
+        _check_text(EVALUATION, "title", given, "--title")
+    files = newplan.texts(lang.value, given or newplan.default_title(folder))
+    _verify_new_plan(folder, files)
+    files.update(newplan.schema_files())
+    newplan.write(folder, files)
+    for line in newplan.started(folder, given is None, _next_step(folder)):
+        typer.echo(printable(line))
+
+
+def _check_text(record: "Record", name: str, value: str, option: str) -> None:
+    from vvsgplan.entries import Given, check
+
+    check(record, record.field(name), Given(option, value))
+
+
+def _verify_new_plan(folder: Path, files: dict[str, str]) -> None:
+    """The new files pass `check` as they are, or nothing is written."""
+    from vvsgplan.load import load_plan
+
+    load_plan(folder, check_deadlines=True, texts=files)
+
+
+def _next_step(folder: Path) -> str:
+    """How to reach the new plan from here: `vvsgplan`, or with --plan or --data."""
+    from vvsgplan.portfolio import view
+
+    try:
+        found = view()
+    except VvsgplanError:
+        found = None
+    here = folder.resolve()
+    if found is not None and [p.folder.resolve() for p in found.plans] == [here]:
+        return "vvsgplan"
+    if found is not None and found.root is not None:
+        for ref in found.plans:
+            if ref.folder.resolve() == here:
+                return f"vvsgplan --plan {_shell_word(ref.name)}"
+    return f"vvsgplan --data {_shell_word(str(folder))}"
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    quoted: str = shlex.quote(text)
+    return quoted
+
+
+add_app = typer.Typer(
+    cls=_Group,
+    help="Add a recommendation or an action to the plan, after the last one.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(add_app, name="add")
+
+
+def _field_help(record: "Record", name: str, more: str = "") -> str:
+    """An option's help: what the declaration says the field holds."""
+    text = record.field(name).help
+    said = [text[:1].upper() + text[1:] + "." if text else "", more]
+    return " ".join(t for t in said if t)
+
+
+IdOption = Annotated[
+    str | None,
+    typer.Option(
+        "--id", help="Its id [the next of the plan's: 10 after 9, D4 after D3].", show_default=False
+    ),
+]
+
+
+def _add(
+    ctx: typer.Context,
+    kind: str,
+    given: "dict[str, Any]",
+    refs: list[str],
+    dry_run: bool,
+    commit: bool,
+) -> None:
+    """Add to the plan that PLAN/ID names in --rec or --id, else to the one plan in view."""
+    from vvsgplan.entries import Given, add
+    from vvsgplan.portfolio import split, target
+
+    found = _view(ctx)
+    ident = given.get("id")
+    named = [target(found, ref) for ref in refs]
+    if ident is not None and ident.value is not None and split(ident.value)[0] is not None:
+        named.append(target(found, ident.value))
+    plans = list(dict.fromkeys(t.plan for t in named)) or [found.one]
+    if len(plans) > 1:
+        names = ", ".join(p.name for p in plans)
+        raise UsageError(f"the ids name {len(plans)} plans ({names}); add to one plan at a time")
+    plan = plans[0]
+    if refs:
+        given["recommendations"] = Given("--rec", tuple(t.local for t in named[: len(refs)]))
+    if ident is not None and ident.value is not None:
+        given["id"] = ident._replace(value=split(ident.value)[1])
+    in_portfolio = found.root is not None
+    outcome = add(
+        plan.folder,
+        kind,
+        given,
+        plan_name=plan.name if in_portfolio else None,
+        dry_run=dry_run,
+        commit=commit,
+    )
+    _report(outcome, dry_run, f"{plan.name}/" if any(t.qualified for t in named) else "")
+
+
+@add_app.command("recommendation")
+def add_recommendation(
+    ctx: typer.Context,
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help=_field_help(RECOMMENDATION, "title"))
+    ],
+    response: Annotated[
+        Response,
+        typer.Option(
+            help=_field_help(RECOMMENDATION, "response", "The management's answer."),
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ],
+    text: Annotated[str | None, typer.Option(help=_field_help(RECOMMENDATION, "text"))] = None,
+    response_text: Annotated[
+        str | None, typer.Option(help=_field_help(RECOMMENDATION, "response_text"))
+    ] = None,
+    ident: IdOption = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Add a recommendation and the management response to it."""
+    from vvsgplan.entries import Given
+
+    given = {
+        "id": Given("--id", _plan_text(ident, "--id")),
+        "title": Given("TITLE", _plan_text(title, "TITLE")),
+        "text": Given("--text", _plan_text(text, "--text")),
+        "response": Given("--response", response.value),
+        "response_text": Given("--response-text", _plan_text(response_text, "--response-text")),
+    }
+    _add(ctx, "recommendation", given, [], dry_run, commit)
+
+
+@add_app.command("action")
+def add_action(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help=_field_help(ACTION, "action"))],
+    rec: Annotated[
+        list[str],
+        typer.Option(
+            "--rec",
+            "-r",
+            metavar="ID",
+            help=_field_help(ACTION, "recommendations", "Once for each (--rec 2 --rec 1)."),
+            autocompletion=_complete_recs,
+            show_default=False,
+        ),
+    ],
+    owner: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="NAME",
+            help=_field_help(ACTION, "owner", "Once for each (--owner A --owner B)."),
+            autocompletion=_complete_owners,
+            show_default=False,
+        ),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option(
+            help=_field_help(
+                ACTION, "when", "In the plan's words, read before anything is written."
+            )
+        ),
+    ] = None,
+    milestone: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--milestone",
+            "-m",
+            metavar="LABEL=WHEN",
+            help=_field_help(ACTION, "milestones", "A step and its deadline; once for each."),
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option(help="Its status [open].", case_sensitive=False, show_default=False),
+    ] = None,
+    done_on: Annotated[
+        str | None,
+        typer.Option(
+            "--done-on",
+            metavar="DAY",
+            help="The day it was done (YYYY-MM-DD, or YYYY-MM, YYYY); then its status is "
+            "done unless --status says otherwise. Not after today.",
+        ),
+    ] = None,
+    notes: Annotated[str | None, typer.Option(help="Notes, free and undated.")] = None,
+    ident: IdOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The day it is now; --done-on may not be later [today]."),
+    ] = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Add an action to the action plan."""
+    from vvsgplan.entries import Given
+    from vvsgplan.model import Milestone
+
+    steps = []
+    for item in milestone or []:
+        label, sep, deadline = _plan_text(item, "--milestone").partition("=")  # type: ignore[union-attr]
+        if not sep:
+            raise UsageError(f'--milestone {item!r}: give LABEL=WHEN, like "Ontwerp=maart 2026"')
+        steps.append(Milestone(label, deadline))
+    today = _as_of(as_of)
+    if done_on is not None and not (DONE_ON.fullmatch(done_on) and not DAY.fullmatch(done_on)):
+        # A day, as `done --on` takes it (`yesterday` too); a month or a year as written.
+        day = _day(done_on, "--done-on", today)
+        if day is not None and day > today:
+            raise UsageError(
+                f"--done-on {done_on} is after today ({today.isoformat()}): record it once it "
+                "has happened (or give --as-of to say which day today is)"
+            )
+        done_on = day.isoformat() if day is not None else done_on
+    state = status.value if status is not None else ("done" if done_on else None)
+    given = {
+        "id": Given("--id", _plan_text(ident, "--id")),
+        "action": Given("TEXT", _plan_text(text, "TEXT")),
+        "owner": Given("--owner", tuple(_plan_text(o, "--owner") or "" for o in owner or [])),
+        "when": Given("--when", _plan_text(when, "--when")),
+        "status": Given("--status", state),
+        "done_on": Given("--done-on", _plan_text(done_on, "--done-on")),
+        "recommendations": Given("--rec", ()),  # as PLAN/ID finds them (_add)
+        "milestones": Given("--milestone", tuple(steps)),
+        "notes": Given("--notes", _plan_text(notes, "--notes")),
+    }
+    refs = [_plan_text(r, "--rec") or "" for r in rec]
+    _add(ctx, "action", given, refs, dry_run, commit)
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A recommendation or an action.",
+            autocompletion=_complete_ids,
+        ),
+    ],
+    field: Annotated[
+        str,
+        typer.Argument(
+            metavar="FIELD",
+            help="The field to change; Tab offers those of ID, and a wrong one is answered "
+            "with them.",
+            autocompletion=_complete_fields,
+        ),
+    ],
+    values: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="VALUE...",
+            help='The new value: one text, or one value per owner or recommendation; "" for none.',
+            autocompletion=_complete_values,
+        ),
+    ],
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+) -> None:
+    """Change one field of a recommendation or an action; a deadline moves with reschedule."""
+    from vvsgplan.entries import set_value
+    from vvsgplan.portfolio import target
+
+    found = _view(ctx)
+    where = target(found, ident)
+    texts = [_plan_text(v, "VALUE") or "" for v in values]
+    outcome = set_value(
+        where.plan.folder,
+        where.local,
+        field,
+        texts,
+        plan_name=where.plan.name if found.root is not None else None,
+        dry_run=dry_run,
+        commit=commit,
+    )
+    _report(outcome, dry_run, f"{where.plan.name}/" if where.qualified else "")
+
+
 def main() -> None:
     if os.environ.get("_VVSGPLAN_COMPLETE"):
         # Tab completion: Typer finds the values, vvsgplan quotes them for the shell.
@@ -1024,7 +1583,14 @@ def main() -> None:
 
 # The options of the root callback that come before the command, and whether each takes
 # a value.
-_ROOT_OPTIONS: dict[str, bool] = {"--data": True, "--no-cache": False}
+_ROOT_OPTIONS: dict[str, bool] = {
+    "--data": True,
+    "--no-cache": False,
+    "--plan": True,
+    "-p": True,
+    "--all": False,
+    "-a": False,
+}
 
 
 def command_name(info: Any) -> str:

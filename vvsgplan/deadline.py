@@ -258,6 +258,7 @@ class _Text:
                 label_lo, label_hi = colon + 1, start
             else:  # "Ontwerp: voorjaar 2021"
                 label_lo, label_hi = pos, colon
+                self.check_colon_label(pos, colon, lo, text)
             self.mark(colon, colon + 1, "separator", step)
         elif labelled and pos == lo:
             label_lo, label_hi = pos, start
@@ -268,6 +269,8 @@ class _Text:
             if not hint and pos > lo:
                 hint = "; separate steps with ';'"
             elif not hint and named and all(t.text not in PERIOD_WORDS for t in gap):
+                # Never offer a label for a code without its number ("Q 2025").
+                self.check_free_words(pos, start, start, text)
                 hint = f"; to name a step, write '{self.words(pos, start)}: {text}'"
             raise DeadlineError(
                 f"cannot read {shown(self.words(pos, start))} before {shown(text)}{hint}"
@@ -275,6 +278,43 @@ class _Text:
         self.check_free_words(pos, start, start, text)
         self.mark(label_lo, label_hi, "label", step)
         return self.words(label_lo, label_hi).strip(" ,:-()")
+
+    def check_colon_label(self, pos: int, colon: int, lo: int, text: str) -> None:
+        """The words before a colon that is right before a date: a label, unless they
+        end in a date, a period word ("zomer: 2019") or a deadline word ("vanaf: zomer
+        2019"), which the colon would read away."""
+        if pos == colon:
+            if pos > lo:  # "2019: zomer 2020"
+                raise DeadlineError(
+                    f"cannot read ':' before {shown(text)} right after a date: "
+                    "separate steps with ';'"
+                )
+            return
+        last = self.toks[colon - 1]
+        if last.kind == "code" or last.text in PERIOD_WORDS or last.text in vocab.CODE_LETTERS:
+            raise DeadlineError(
+                f"cannot read {shown(self.words(pos, colon + 1))} before {shown(text)}: "
+                f"a period word ({shown(self.words(colon - 1, colon))}) cannot end a label"
+            )
+        for kind in ("before", "from", "after", "done"):
+            for words, _ in self.lead_endings(kind, last.text):
+                k = colon - len(words)
+                if k >= pos and tuple(t.text for t in self.toks[k:colon]) == words:
+                    raise DeadlineError(
+                        f"cannot read {shown(self.words(pos, colon + 1))} before {shown(text)}: "
+                        f"a deadline word ({shown(self.words(k, colon))}) cannot end a label; "
+                        "leave the colon out"
+                    )
+
+    @staticmethod
+    def lead_endings(kind: str, word: str) -> list[tuple[tuple[str, ...], int]]:
+        """The phrases of a kind of lead word that end in `word`."""
+        return [
+            (words, languages)
+            for found in LEADS[kind].values()
+            for words, languages in found
+            if words[-1] == word
+        ]
 
     def check_free_words(self, lo: int, hi: int, before: int, text: str) -> None:
         """Words taken as a label or an event's description: one that is, or is one
@@ -290,6 +330,11 @@ class _Text:
                 after += 1
             nxt = self.toks[after] if after < len(self.toks) else None
             close = after == before or (nxt is not None and nxt.kind == "num")
+            if close and t.text in vocab.CODE_LETTERS and nxt is not None and nxt.kind == "num":
+                raise DeadlineError(
+                    f"cannot read {shown(self.words(k, after + 1))}: a quarter, half or week "
+                    f"needs its number, as in '{t.text.upper()}1 {nxt.text}'"
+                )
             if (
                 nxt is not None
                 and nxt.kind == "num"
@@ -310,12 +355,26 @@ class _Text:
                     f"cannot read {shown(t.text)} {what}: a period word cannot end a label "
                     "or stand in an event's words"
                 )
+            if (  # "Selectie partir du l'ete 2019"
+                after == before
+                and t.text in vocab.lead_words()
+                and t.text not in vocab.FILLER_PHRASES
+            ):
+                raise DeadlineError(
+                    f"cannot read {shown(self.words(k, k + 1))} before {shown(text)}: "
+                    "a word of a deadline phrase cannot end a label"
+                )
+            # A slip of a deadline word too: "vana zomer 2019" is no label "vana".
             if close:  # even a known word: "no 2020" is one slip from "nov 2020"
-                near = vocab.period_index().near(t.text)
+                near = vocab.period_index().near(t.text) + vocab.lead_index().near(t.text)
             elif t.text in vocab.known_words() or len(t.text) < 4:
                 continue
             else:
-                near = [w for w in vocab.period_index().near(t.text) if len(w) >= 4]
+                near = [
+                    w
+                    for w in vocab.period_index().near(t.text) + vocab.lead_index().near(t.text)
+                    if len(w) >= 4
+                ]
             if near:
                 raise DeadlineError(
                     f"cannot read {shown(self.words(k, k + 1))}: did you mean {vocab.quoted(near)}?"

@@ -275,13 +275,20 @@ class Parser:
             )
 
     def lone_fillers(self, taken: list[int]) -> list[int]:
-        """The fillers that stand alone, not as a word of a longer filler ("ergens in")."""
+        """The fillers that stand alone, not as a word of a longer filler ("ergens in"),
+        and the last word of a longer one when it is one slip from a period word of the
+        same language: "dans le courant de 2020" is one letter from "... dec 2020"."""
         lone, k = [], 0
         while k < len(taken):
             found = self.phrase(taken[k], _FILLER)
             width = found[0] - taken[k] if found else 1
             if width == 1:
                 lone.append(taken[k])
+            elif found is not None:
+                last = taken[k] + width - 1
+                near = vocab.period_index().near(self.word(last))
+                if any(vocab.period_languages()[w] & found[1] for w in near if len(w) > 2):
+                    lone.append(last)
             k += width
         return lone
 
@@ -315,6 +322,12 @@ class Parser:
                 day = self.tok(i + 4)
                 if self.word(i + 3) == "-" and day is not None and day.kind == "num":
                     return self.day(year, nxt.num or 0, day.num or 0, i, i + 5)
+                if len(nxt.text) == 1:  # "2020-1" is "2020-Q1" without its letter
+                    raise DeadlineError(
+                        f"write the month of {shown(self.word(i) + '-' + nxt.text)} with two "
+                        f"digits ('{year:04d}-0{nxt.text}'), or the letter of a quarter, "
+                        f"half or week ('{year:04d}-Q{nxt.text}')"
+                    )
                 return self.month(year, nxt.num or 0, i, i + 3)
             check_year(year)
             window = Window(date(year, 1, 1), date(year, 12, 31))
@@ -582,6 +595,14 @@ class Parser:
         if second is None or second.window.start is None or second.window.end is None:
             return None
         year = second.window.start.year
+        if second.form == "year":
+            # "mei-2020" is May 2020 to a reader, not May 2019 to December 2020: a month
+            # without its year cannot be placed against a whole year.
+            word = self.word(end - 1)
+            raise DeadlineError(
+                f"give {shown(word)} its year, as in '{word} {year:04d}': "
+                f"a {form} without its year cannot run to a whole year"
+            )
         window = _months(year, value, count)
         assert window.start is not None and window.end is not None
         if window.start > second.window.start:
@@ -612,6 +633,8 @@ class Parser:
             core = self.span(j)
             if core is None:
                 continue
+            if lead == "from" and self.word(i) == "van" and j == i + 1:
+                self.check_range_after(i, core, "vanaf")
             roles = tuple((k, lead, languages) for k in range(i, j)) + core.roles
             onwards = self.phrase(core.end, TAILS["onwards"]) if lead == "from" else None
             if onwards is not None and not core.joined:  # "from spring 2020 onwards"
@@ -621,6 +644,12 @@ class Parser:
         core = self.span(i)
         if core is None:
             return None
+        if self.word(i) == "de":
+            common = ANY
+            for k, _, languages in core.roles:
+                common &= languages if k != i else ANY
+            if not common & vocab.NL:  # French: "de juin 2020"
+                self.check_range_after(i, core, "dès")
         for tail, table in TAILS.items():
             found = self.phrase(core.end, table)
             if found is None:
@@ -633,13 +662,32 @@ class Parser:
             return Match(window, end, OPEN_ENDED, f"{core.form} onwards", roles)
         return core
 
+    def check_range_after(self, i: int, core: Match, start_word: str) -> None:
+        """ "van" and "de" start a range ("van maart tot juni 2020", "de mars à juin
+        2020"); without one, "van zomer 2019" may mean "vanaf" (from then on) or the
+        summer, and "de juin 2020" is one letter from "dès juin 2020": refused."""
+        if any(role == "range" for _, role, _ in core.roles):
+            return
+        word = self.toks[i].text
+        period = "".join(
+            (" " if k > i + 1 and self.toks[k].start > self.toks[k - 1].end else "")
+            + self.toks[k].text
+            for k in range(i + 1, core.end)
+        )
+        raise DeadlineError(
+            f"cannot read {shown(word)} before {shown(period)} without the end of a range: "
+            f"write '{start_word} {period}' (from then on) or '{period}'"
+        )
+
     def led(self, lead: str, core: Match) -> Match:
         w = core.window
         assert w.start is not None and w.end is not None
         if lead == "done":
             return core._replace(kind=DONE, form=f"done: {core.form}")
         if lead == "from":
-            if core.joined:
+            # Only a range gives "vanaf" an end: "vanaf 2020 of 2021" starts at the
+            # earlier and never ends, like "vanaf 2020".
+            if core.joined and any(role == "range" for _, role, _ in core.roles):
                 return core._replace(form=f"from {core.form}")
             return core._replace(
                 window=Window(w.start, None), kind=OPEN_ENDED, form=f"from: {core.form}"

@@ -188,6 +188,16 @@ def period_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def period_languages() -> dict[str, int]:
+    """Every period word with the languages it belongs to."""
+    found: dict[str, int] = {}
+    for table in (MONTH_WORDS, SEASON_WORDS, ORDINAL_WORDS, UNIT_WORDS, PART_WORDS, WEEK_WORDS):
+        for word, (_, languages) in table.items():
+            found[word] = found.get(word, 0) | languages
+    return found
+
+
+@lru_cache(maxsize=1)
 def known_words() -> frozenset[str]:
     """Every single word of the language: periods, phrases' words and fillers."""
     words = set(period_words())
@@ -247,6 +257,24 @@ class SlipIndex:
 @lru_cache(maxsize=1)
 def period_index() -> SlipIndex:
     return SlipIndex(period_words())
+
+
+@lru_cache(maxsize=1)
+def lead_words() -> frozenset[str]:
+    """The words of the deadline words (voor, vanaf, na, before, a partir de...)."""
+    words = set()
+    for table in LEADS.values():
+        for phrase in table:
+            words.update(phrase.replace("'", "' ").split())
+    return frozenset(w for w in words if w.isalpha())
+
+
+@lru_cache(maxsize=1)
+def lead_index() -> SlipIndex:
+    """A slip of a deadline word where a label may stand is a typo, not a label. Two
+    letters are too few to tell a slip from a word ("Kick-off" is no slip of "as of"),
+    except "na", the Dutch event word."""
+    return SlipIndex(w for w in lead_words() if len(w) > 2 or w == "na")
 
 
 @lru_cache(maxsize=1)

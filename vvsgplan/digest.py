@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from vvsgplan.fields import STATUS_CHOICES, labels
 from vvsgplan.model import Action, Plan
+from vvsgplan.portfolio import plan_field
 from vvsgplan.query import DueRow, due, match_owner, shift
 from vvsgplan.render import Doc, Text
 from vvsgplan.report import NO_OWNER, Completed, completed_between
@@ -164,6 +165,7 @@ def digest_blocks(d: Digest, *, as_of: date, days: int, lang: str) -> list[Text]
 def digest_json(d: Digest) -> dict[str, Any]:
     def row(r: DueRow) -> dict[str, Any]:
         return {
+            **plan_field(r.action.id),
             "id": r.action.id,
             "milestone": r.milestone.label if r.milestone else None,
             "due": r.due.isoformat(),
@@ -178,6 +180,7 @@ def digest_json(d: Digest) -> dict[str, Any]:
         "undated": [a.id for a in d.undated],
         "done": [
             {
+                **plan_field(c.action.id),
                 "id": c.action.id,
                 "milestone": c.milestone.label if c.milestone else None,
                 "done_on": c.done_on,

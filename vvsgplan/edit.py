@@ -163,6 +163,19 @@ class Editor:
                 end = self.offset(value.end_mark)
             if start == end:
                 text = " " + text  # an empty value (`status:`) starts right after the colon
+            elif self.newline in text and value.id == "scalar" and value.style not in ("|", ">"):
+                # A one-line value gives way to a block: what followed it on its line would
+                # end the block's last line, and be read as text. A comment goes after the
+                # block's indicator, where it stays a comment; trailing blanks go.
+                line_end = self.text.find("\n", end)
+                line_end = len(self.text) if line_end < 0 else line_end
+                if self.text[end:line_end].endswith("\r"):
+                    line_end -= 1
+                rest = self.text[end:line_end]
+                if not rest.strip() or rest.lstrip().startswith("#"):
+                    head, sep, tail = text.partition(self.newline)
+                    text = head + rest.rstrip() + sep + tail
+                    end = line_end
             self.splices.append(_Splice(start, end, len(self.splices), text))
             return
         self.insert(mapping, f"{key}: {text}", after=after)
@@ -249,6 +262,61 @@ class Editor:
         end = self._after_line(self._content_end(v) - 1)
         self.splices.append(_Splice(start, end, len(self.splices), ""))
 
+    def append_item(self, lines: list[str]) -> None:
+        """Add an item, given as lines without indentation, after the last item of the
+        file's top-level list: at the items' indentation, after a blank line when the
+        items are set apart by one, before any comments that end the file. An empty list
+        (`[]`, or no list at all: an empty file, only comments) becomes a block list."""
+        import yaml
+
+        from vvsgplan.yamltext import item_starts
+
+        starts = item_starts(self.text)
+        start = starts[-1] if starts else 0
+        try:
+            root: Any = yaml.compose(self.text[start:], Loader=yaml.SafeLoader)
+        except (yaml.YAMLError, RecursionError) as e:
+            raise EditError(f"{self.name}: cannot read the file's list: {e}") from None
+        if root is not None:
+            _place(root, self.text, start)
+        if root is None or (root.id == "sequence" and root.flow_style and not root.value):
+            # `[]` (or nothing) gives way to the item, where it stood.
+            at = self.offset(root.start_mark) if root is not None else len(self.text)
+            end = self.offset(root.end_mark) if root is not None else len(self.text)
+            block = self.newline.join(item_lines([lines], ""))
+            if root is None:
+                block = ("" if not self.text or self.text.endswith("\n") else self.newline) + block
+                block += self.newline
+            self.splices.append(_Splice(at, end, len(self.splices), block))
+            return
+        if root.id != "sequence" or root.flow_style:
+            raise EditError(
+                f"{self.name}: the file is not a block list ('- ...' one item a line); "
+                "vvsgplan adds items only to a block list"
+            )
+        last = root.value[-1]
+        indent = " " * root.start_mark.column
+        at = self._after_line(self._content_end(last) - 1)
+        apart = self._set_apart(start if starts else self.offset(last.start_mark))
+        block = (self.newline if apart else "") + "".join(
+            line + self.newline for line in item_lines([lines], indent)
+        )
+        if at == len(self.text) and not self.text.endswith("\n"):
+            block = self.newline + block
+        self.splices.append(_Splice(at, at, len(self.splices), block))
+
+    def _set_apart(self, item: int) -> bool:
+        """Whether the item that starts at `item` is set apart from what comes before it
+        by a blank line (above its comments)."""
+        lines = self.text[: self._line_start(item)].split("\n")[:-1]
+        for line in reversed(lines):
+            stripped = line.strip()
+            if not stripped:
+                return True
+            if not stripped.startswith("#"):
+                return False
+        return False
+
     def edits(self) -> list[tuple[int, int, str]]:
         """The splices in the order of the text: (start, end, new text), none overlapping."""
         found = [(s.start, s.end, s.text) for s in sorted(self.splices)]
@@ -288,7 +356,11 @@ def value_text(field: Field, value: Any, newline: str = "\n", indent: str = "  "
         return scalar(value[0]) if len(value) == 1 else "[" + ", ".join(map(scalar, value)) + "]"
     if kind in ("text", "notes", "when", "choice"):
         parts = str(value).split("\n")
-        if len(parts) == 1 or not all(x == x.strip() and x.isprintable() for x in parts):
+        if (
+            len(parts) == 1
+            or not parts[-1]  # a line break at the end, which `|-` would drop
+            or not all(x == x.strip() and x.isprintable() for x in parts)
+        ):
             return scalar(str(value))  # one line, or lines a literal block would not keep
         return "|-" + "".join(newline + (indent + x if x else "") for x in parts)
     # A list or a mapping (milestones, an assessment...): JSON is YAML's flow style.

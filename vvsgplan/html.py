@@ -13,6 +13,7 @@ from vvsgplan.render import Progress, percent
 from vvsgplan.report import Report
 from vvsgplan.report_views import (
     LABELS,
+    Section,
     context_facts,
     heading,
     headline,
@@ -225,39 +226,54 @@ def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> st
             body += f"<h3>{_heading_text(t['overall'])}</h3><blockquote>{paragraphs}</blockquote>"
         parts.append(_section("context", t["context"], body))
     for section in sections(report, lang):
-        body = "".join(_para(line) for line in section.intro)
-        if section.ident == "headline":
-            body += _tiles(report, lang)
-        elif section.table is None:
-            body += _para(section.empty or t["none"], "note")
-        else:
-            table = section.table
-            headers = list(table.headers)
-            rows = [[_cell(c, headers[i], t) for i, c in enumerate(row)] for row in table.rows]
-            numeric: Collection[int] = section.numeric
-            nowrap: Collection[int] = section.nowrap
-            if section.ident == "per-recommendation":
-                # On a page the title reads best next to the number, with room to wrap.
-                headers, rows = _title_second(headers), [_title_second(r) for r in rows]
-                numeric = {i + 1 if 0 < i < len(headers) - 1 else i for i in numeric}
-                nowrap = {i + 1 if 0 < i < len(headers) - 1 else i for i in nowrap}
-            body += _table(
-                headers,
-                rows,
-                numeric=numeric,
-                nowrap=nowrap,
-                classes=list(table.styles) or None,
-                stack=section.ident not in ("summary", "slippage"),
-                wide={1} if section.ident == "per-recommendation" else (),
-            )
-            if section.ident in ("summary", "slippage"):
-                body = body.replace("<table>", '<table class="figures">', 1)
-        body += "".join(_para(line, "note") for line in section.notes)
-        parts.append(_section(section.ident, section.title, body))
+        parts.append(section_html(section, t, tiles(headline(report, lang))))
     parts.append(
         _section("progress-over-time", t["progress_over_time"], _progress_over_time(report, lang))
     )
     parts.append(_section("timeline", t["timeline"], _timeline(timeline, t)))
+    return document(lang, title_text, parts)
+
+
+# The sections whose table is a short list of figures, never stacked on a phone.
+FIGURES: Final = frozenset({"summary", "slippage"})
+
+
+def section_html(section: Section, t: dict[str, str], figures: str) -> str:
+    """One section of a report: its intro, its table (the headline's as `figures`, its
+    tiles), or what stands for an empty one, and its notes."""
+    body = "".join(_para(line) for line in section.intro)
+    if section.ident == "headline":
+        body += figures
+    elif section.table is None:
+        body += _para(section.empty or t["none"], "note")
+    else:
+        table = section.table
+        headers = list(table.headers)
+        rows = [[_cell(c, headers[i], t) for i, c in enumerate(row)] for row in table.rows]
+        numeric: Collection[int] = section.numeric
+        nowrap: Collection[int] = section.nowrap
+        if section.titled:
+            # On a page the title reads best next to the number, with room to wrap.
+            headers, rows = _title_second(headers), [_title_second(r) for r in rows]
+            numeric = {i + 1 if 0 < i < len(headers) - 1 else i for i in numeric}
+            nowrap = {i + 1 if 0 < i < len(headers) - 1 else i for i in nowrap}
+        body += _table(
+            headers,
+            rows,
+            numeric=numeric,
+            nowrap=nowrap,
+            classes=list(table.styles) or None,
+            stack=section.ident not in FIGURES,
+            wide={1} if section.titled else (),
+        )
+        if section.ident in FIGURES:
+            body = body.replace("<table>", '<table class="figures">', 1)
+    body += "".join(_para(line, "note") for line in section.notes)
+    return _section(section.ident, section.title, body)
+
+
+def document(lang: str, title_text: str, parts: list[str]) -> str:
+    """A whole page: its title as heading, its sections, the style sheet inline."""
     return (
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -272,18 +288,18 @@ def _title_second(row: list[str]) -> list[str]:
     return [row[0], row[-1], *row[1:-1]]
 
 
-def _tiles(report: Report, lang: str) -> str:
-    """The headline figures as tiles; overdue work stands out."""
-    tiles = []
-    for key, label, value in headline(report, lang):
+def tiles(figures: list[tuple[str, str, str]]) -> str:
+    """Headline figures, (key, label, value), as tiles; overdue work stands out."""
+    found = []
+    for key, label, value in figures:
         figure, _, detail = value.partition(" (")
         late = key == "overdue" and figure != "0"
         extra = f'<span class="detail">{escape(detail.rstrip(")"))}</span>' if detail else ""
-        tiles.append(
+        found.append(
             f'<li class="tile {key}{" late" if late else ""}"><span class="value">{escape(figure)}</span>'
             f'<span class="label">{escape(label)}</span>{extra}</li>'
         )
-    return f'<ul class="tiles">{"".join(tiles)}</ul>'
+    return f'<ul class="tiles">{"".join(found)}</ul>'
 
 
 # --- progress over time -----------------------------------------------------------------

@@ -4,6 +4,7 @@ that importing the file again updates the events instead of doubling them."""
 
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
@@ -72,12 +73,12 @@ def plan_key(plan: Plan) -> str:
 
 
 def uid(row: DueRow, key: str) -> str:
-    """The event's UID: the action id (letters, digits, '.', '-', '_'), a digest of the
-    milestone's label, and the plan's key."""
+    """The event's UID: the action id as its plan writes it (letters, digits, '.', '-',
+    '_'), a digest of the milestone's label, and the plan's key."""
     part = ""
     if row.milestone is not None:
         part = "-m" + hashlib.sha256(row.milestone.label.encode("utf-8")).hexdigest()[:10]
-    return f"{row.action.id}{part}@{key}.vvsgplan"
+    return f"{getattr(row.action.id, 'local', row.action.id)}{part}@{key}.vvsgplan"
 
 
 def stamp(now: datetime | None = None) -> str:
@@ -91,9 +92,20 @@ def _day(d: date) -> str:
     return d.isoformat().replace("-", "")
 
 
-def calendar(plan: Plan, rows: list[DueRow], *, made: datetime, lang: str, name: str) -> str:
+def calendar(
+    plan: Plan,
+    rows: list[DueRow],
+    *,
+    made: datetime,
+    lang: str,
+    name: str,
+    keys: Mapping[str, str] | None = None,
+) -> str:
+    """The calendar of `rows`; `keys` gives the key of each plan of a portfolio, by name,
+    so that an event's UID is the same in its plan's calendar and the portfolio's."""
     t = LABELS[lang]
-    key = plan_key(plan)
+    keys = keys or {}
+    own = plan_key(plan)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -115,7 +127,7 @@ def calendar(plan: Plan, rows: list[DueRow], *, made: datetime, lang: str, name:
         details.append(a.action)
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{text(uid(row, key))}",
+            f"UID:{text(uid(row, keys.get(getattr(a.id, 'plan', ''), own)))}",
             f"DTSTAMP:{stamp(made)}",
             f"DTSTART;VALUE=DATE:{_day(row.due)}",
             # The end is the next day; 9999-12-31 has none, and a day alone is one day long.

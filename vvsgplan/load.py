@@ -1,6 +1,6 @@
-"""Find the plan and read it, reporting every problem at its file, line and column."""
+"""Read a plan folder, reporting every problem at its file, line and column (finding
+the plans is vvsgplan.portfolio's)."""
 
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -28,58 +28,6 @@ RECOMMENDATIONS_FILE: Final = "recommendations.yaml"
 ACTIONS_FILE: Final = "actions.yaml"
 # The evaluation's context; optional: a plan without it has no context.
 CONTEXT_FILE: Final = "plan.yaml"
-ENV_VAR: Final = "VVSGPLAN_DATA"
-
-
-def find_plan_folder(option: Path | None, cwd: Path | None = None) -> Path:
-    """`--data DIR`, else $VVSGPLAN_DATA, else the nearest `data/` above the working
-    directory that holds recommendations.yaml (as git finds `.git`)."""
-    given, origin = option, "--data"
-    if given is None and os.environ.get(ENV_VAR):
-        given, origin = Path(os.environ[ENV_VAR]), ENV_VAR
-    if given is not None:
-        try:
-            if given.is_file():
-                raise PlanError(f"{given}: {origin} names a file; give the folder that holds it")
-            # Something that is not a file is said by reading it: "is a FIFO".
-            if not (given / RECOMMENDATIONS_FILE).exists():
-                raise PlanError(f"{given}: no {RECOMMENDATIONS_FILE} in this folder ({origin})")
-        except OSError as e:  # a name too long, a folder this user may not enter
-            raise PlanError(f"{_cut(str(given))}: cannot open ({origin}): {e.strerror}") from None
-        return given
-    try:
-        start = (cwd or Path.cwd()).resolve()
-    except OSError as e:  # the working folder was removed
-        raise PlanError(f"cannot look for the plan from here: {e.strerror}") from None
-    for folder in (start, *start.parents):
-        if _is_there(folder / "data" / RECOMMENDATIONS_FILE):
-            return _shown(folder / "data")
-    raise PlanError(
-        f"no plan found: looked for data/{RECOMMENDATIONS_FILE} in {start} and every folder "
-        f"above it; point at a plan with --data DIR or {ENV_VAR}=DIR"
-    )
-
-
-def _is_there(path: Path) -> bool:
-    """Whether `path` is there and not a folder: a FIFO or a device found there is the
-    plan, and reading it says what is wrong, as with --data."""
-    try:
-        return path.exists() and not path.is_dir()
-    except OSError:  # a folder on the way up that this user may not enter
-        return False
-
-
-def _cut(text: str) -> str:
-    """A path as a message shows it: one too long to use is cut."""
-    return text if len(text) <= 200 else text[:200] + "..."
-
-
-def _shown(path: Path) -> Path:
-    """The path as messages should show it: relative to the working directory if below it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def load_plan(

@@ -305,9 +305,13 @@ def _rich(doc: Doc, out: IO[str]) -> None:
             table = RichTable(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
             *others, last = block.headers
             for header, widest in zip(others, _widths(block), strict=False):
-                # Short cells of one word (dates, ids, commits, states) are never cut; in
-                # a table that wraps, the others wrap to leave the free text room.
-                short = widest <= 12 and not (block.wrap and _spaced(block, header))
+                # Short cells of one word (dates, ids, commits, states) are never cut, nor
+                # a column of single words up to an id's length (PLAN/ID in a portfolio);
+                # in a table that wraps, the others wrap to leave the free text room.
+                spaced = _spaced(block, header)
+                short = (widest <= 12 or (widest <= 40 and not spaced)) and not (
+                    block.wrap and spaced
+                )
                 table.add_column(
                     header,
                     no_wrap=short or not block.wrap,

@@ -222,13 +222,16 @@ class Section(NamedTuple):
     intro: tuple[str, ...] = ()  # paragraphs before the table
     notes: tuple[str, ...] = ()  # lines after it
     empty: str | None = None  # what stands in place of no table [None.]
+    # The last column is a title (a recommendation's, an evaluation's): on a page it
+    # reads best second, next to the number, with room to wrap.
+    titled: bool = False
 
 
 def _status(status: str, t: dict[str, str]) -> str:
     return t[status].lower()
 
 
-def _due_rows(rows: list[DueRow], t: dict[str, str]) -> Table | None:
+def due_rows(rows: list[DueRow], t: dict[str, str]) -> Table | None:
     """Due work; the status column marks what is already in progress."""
     if not rows:
         return None
@@ -511,6 +514,7 @@ def sections(report: Report, lang: str) -> list[Section]:
             frozenset({0, 3, 4, 5, 6, 7}),
             frozenset({0, 8}),
             notes=assessed,
+            titled=True,
         ),
         Section(
             "per-owner",
@@ -519,11 +523,11 @@ def sections(report: Report, lang: str) -> list[Section]:
             frozenset({1, 2}),
             frozenset({3}),
         ),
-        Section("overdue", t["overdue"], _due_rows(report.overdue, t), nowrap=dates),
+        Section("overdue", t["overdue"], due_rows(report.overdue, t), nowrap=dates),
         Section(
             "approaching",
             t["approaching"].format(days=report.horizon),
-            _due_rows(report.approaching, t),
+            due_rows(report.approaching, t),
             nowrap=dates,
         ),
         Section("undated", t["undated"], undated if undated.rows else None),

@@ -217,3 +217,10 @@ def json_schema(file: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"vvsgplan {file}.yaml"
     return schema
+
+
+def schema_text(file: str) -> str:
+    """One file's JSON Schema as written beside the plan files (`schema --write`, `init`)."""
+    import json
+
+    return json.dumps(json_schema(file), indent=2, ensure_ascii=False) + "\n"

@@ -147,17 +147,19 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_output(path: Path, data: bytes, plan_folder: Path) -> None:
-    """Write a file the user asked for (`-o`, `--split`): never one of the plan's own
-    files, and by rename, so that a reader or a crash sees the old file or the new one."""
+def write_output(path: Path, data: bytes, *plan_folders: Path) -> None:
+    """Write a file the user asked for (`-o`, `--split`): never one of the own files of
+    the plans in view, and by rename, so that a reader or a crash sees the old file or
+    the new one."""
     from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE
 
     target = path.resolve()
-    for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE):
-        plan_file = plan_folder / name
-        # Also through a hard link, which resolve() does not see.
-        if target == plan_file.resolve() or _same_file(target, plan_file):
-            raise WriteError(f"{path} is a file of the plan; write the output elsewhere")
+    for plan_folder in plan_folders:
+        for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE):
+            plan_file = plan_folder / name
+            # Also through a hard link, which resolve() does not see.
+            if target == plan_file.resolve() or _same_file(target, plan_file):
+                raise WriteError(f"{path} is a file of the plan; write the output elsewhere")
     if target.is_dir():
         raise WriteError(f"{path} is a folder; give a file name")
     try:

@@ -29,11 +29,13 @@ from vvsgplan.model import (
     text_of,
     value_of,
 )
+from vvsgplan.portfolio import plan_field
 from vvsgplan.query import DueList, DueRow, deadline_of, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
 if TYPE_CHECKING:
     from vvsgplan.deadline import Deadline
+    from vvsgplan.portfolio import PlanRef
 
 RESPONSE_LABELS = labels(RESPONSE_CHOICES, "en")
 
@@ -91,13 +93,16 @@ def milestone_json(m: Milestone) -> dict[str, Any]:
 
 
 def action_json(a: Action) -> dict[str, Any]:
-    return record_json(
-        ACTION,
-        a,
-        # The milestones its `when` names count as written (query.milestones).
-        replace={"milestones": [milestone_json(m) for m in milestones(a)]},
-        insert={"when": {"due": _iso(deadline_of(a).due)}},
-    )
+    return {
+        **plan_field(a.id),
+        **record_json(
+            ACTION,
+            a,
+            # The milestones its `when` names count as written (query.milestones).
+            replace={"milestones": [milestone_json(m) for m in milestones(a)]},
+            insert={"when": {"due": _iso(deadline_of(a).due)}},
+        ),
+    }
 
 
 def assessment_json(rec: Recommendation) -> dict[str, Any] | None:
@@ -109,15 +114,18 @@ def recommendation_json(plan: Plan, rec: Recommendation) -> dict[str, Any]:
 
     actions = plan.actions_for(rec.id)
     rated = rec.assessment.rating if rec.assessment else rating(rec, actions)
-    return record_json(
-        RECOMMENDATION,
-        rec,
-        replace={"id": rec_id_json(rec.id)},
-        insert={
-            "response_text": {"rating": rated},
-            "assessment": {"actions": [action_json(a) for a in actions]},
-        },
-    )
+    return {
+        **plan_field(rec.id),
+        **record_json(
+            RECOMMENDATION,
+            rec,
+            replace={"id": rec_id_json(rec.id)},
+            insert={
+                "response_text": {"rating": rated},
+                "assessment": {"actions": [action_json(a) for a in actions]},
+            },
+        ),
+    }
 
 
 def context_json(context: Context) -> dict[str, Any]:
@@ -151,7 +159,8 @@ def _row(a: Action) -> tuple[str, ...]:
     due = deadline_of(a).due
     return (
         a.id,
-        ",".join(a.recommendations),
+        # In a portfolio the id names the plan: the recommendations are that plan's.
+        ",".join(str(getattr(r, "local", r)) for r in a.recommendations),
         a.status,
         ", ".join(a.owner),
         a.when or "",
@@ -337,6 +346,7 @@ def recommendation_list(plan: Plan) -> Doc:
         rows.append((rec.id, RESPONSE_LABELS[rec.response], f"{p.done}/{p.total}", rec.title))
         data.append(
             {
+                **plan_field(rec.id),
                 "id": rec_id_json(rec.id),
                 "title": rec.title,
                 "response": rec.response,
@@ -474,3 +484,31 @@ def info_doc(plan: Plan) -> Doc:
         "actions": {"total": len(plan.actions), "by_status": {s: statuses[s] for s in STATUSES}},
     }
     return Doc(blocks, data)
+
+
+def plans_doc(plans: list[tuple[PlanRef, Plan]]) -> Doc:
+    """`info` on a portfolio: one line per plan, and each plan's `info` in JSON with its
+    name."""
+    rows = []
+    data = []
+    for ref, plan in plans:
+        one = info_doc(plan).data
+        assert isinstance(one, dict)
+        data.append({"plan": ref.name, **one})
+        e = plan.context.evaluation if plan.context else None
+        r = plan.context.response if plan.context else None
+        statuses = Counter(a.status for a in plan.actions)
+        rows.append(
+            (
+                ref.name,
+                (r.date or "") if r else "",
+                str(len(plan.recommendations)),
+                str(len(plan.actions)),
+                str(statuses["done"]),
+                e.title if e else "",
+            )
+        )
+    table = Table(("PLAN", "RESPONSE", "RECS", "ACTIONS", "DONE", "EVALUATION"), rows)
+    noun = "plan" if len(plans) == 1 else "plans"
+    note = f"{len(plans)} {noun}; one of them: vvsgplan --plan NAME info"
+    return Doc([table], data, notes=[note])
