@@ -371,9 +371,7 @@ def load(
     since an earlier read is taken from the parse cache."""
     from vvsgplan.load import load_plan
 
-    return load_plan(
-        ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache
-    )
+    return load_plan(ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
 
 
 def load_each(
