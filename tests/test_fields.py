@@ -285,6 +285,8 @@ CANNOT = {
     # or accept them, and a schema sees only the value that results.
     "reading": "aliases, merge keys, characters YAML reads as line breaks, nesting past 900",
     "extensions": "control characters inside an extension field's value (x-...)",
+    # check keeps an id as its text; a schema sees the number a YAML reader made of it.
+    "numbers": "unquoted ids that YAML reads as another number: 2.10 (2.1), 1.0, 0x1F",
 }
 
 
@@ -358,6 +360,11 @@ def _hand_written() -> list[Case]:
             "date-unquoted-as-text",
             _files(**{"actions.yaml": _action("  owner: 2020-03-15\n")}),
             "yaml-1.1",
+        ),
+        Case(
+            "id-read-as-another-number",
+            _files(**{"actions.yaml": _action("", action_id="2.10")}),
+            "numbers",
         ),
         Case(
             "unreadable-when",

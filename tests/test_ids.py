@@ -124,3 +124,48 @@ def test_tab_completion_offers_named_recommendations(make_plan: MakePlan) -> Non
     data = make_plan(recommendations=RECS, actions=ACTIONS)
     names = scan_names(data)
     assert (names.recommendations, names.actions) == (["R1", "2.1", "3a"], ["10", "A2"])
+
+
+# An unquoted id that YAML readers load as a number other than its text: PyYAML and
+# js-yaml read `2.10` as 2.1, `1.0` as 1, `0x1F` as 31 and `1_000` as 1000 (YAML 1.1);
+# check-jsonschema and js-yaml 4 read `1e3` as 1000 and `0o17` as 15 (YAML 1.2). Every
+# other reader of the plan would name it otherwise than vvsgplan does.
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("2.10", "2.1"),
+        ("1.0", "1"),
+        ("0x1F", "31"),
+        ("1_000", "1000"),
+        ("1e3", "1000"),
+        ("0o17", "15"),
+        ("2.", "2"),
+    ],
+)
+def test_ids_that_yaml_reads_as_another_number_are_quoted(
+    make_plan: MakePlan, written: str, number: str
+) -> None:
+    data = make_plan(
+        recommendations=RECS.replace("- id: R1", f"- id: {written}", 1), actions="[]\n"
+    )
+    result = run("check", data=data)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{data / 'recommendations.yaml'}:1:7: 'id' {written}: YAML readers read it as the "
+        f"number {number}; put it in quotes ('{written}') to keep it as written\n"
+    )
+    # Quoted, it is the name as written.
+    data = make_plan(
+        recommendations=RECS.replace("- id: R1", f"- id: '{written}'", 1), actions="[]\n"
+    )
+    assert ok("check", data=data) == ""
+    assert as_json("recs", data=data)[0]["id"] == written
+
+
+def test_two_ids_that_yaml_reads_as_one_number_are_refused(make_plan: MakePlan) -> None:
+    """`2.1` and `2.10` are one number to a YAML reader: the second must be quoted."""
+    recs = RECS + "- id: 2.10\n  title: Read them twice.\n  response: agree\n"
+    data = make_plan(recommendations=recs, actions="[]\n")
+    result = run("check", data=data)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{data / 'recommendations.yaml'}:10:7: 'id' 2.10: ")

@@ -65,8 +65,9 @@ def test_yaml_never_silently_changes_a_value(make_plan: MakePlan, line: str, mes
 
 
 def test_unquoted_values_keep_the_text_as_written(make_plan: MakePlan) -> None:
-    """An unquoted 1.10 is the id "1.10", not the number 1.1; `when: 2020` is "2020"."""
-    actions = "- id: 1.10\n  recommendations: [1]\n  action: Do it\n  when: 2020\n"
+    """A quoted '1.10' is the id "1.10" (unquoted, YAML readers load the number 1.1,
+    which check refuses: test_ids.py); an unquoted `when: 2020` is "2020"."""
+    actions = "- id: '1.10'\n  recommendations: [1]\n  action: Do it\n  when: 2020\n"
     data = make_plan(actions=actions)
     [action] = as_json("list", data=data)
     assert (action["id"], action["when"], action["due"]) == ("1.10", "2020", "2020-12-31")

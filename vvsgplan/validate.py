@@ -5,6 +5,7 @@ and a scalar keeps the text as written: an unquoted `no` never becomes false, `1
 never becomes 1.1.
 """
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, Final
@@ -447,6 +448,16 @@ class Reader:
             advice = f"write {number}" if number else "numbers start at 1"
             self.problem(node, f"'{name}' {value}: a number has no leading zeros; {advice}")
             return None
+        # Plain, not quoted: PyYAML's C loader marks plain style '', its Python one None.
+        plain = not node.style
+        read = _read_as_number(value, node.tag.removeprefix(_YAML)) if plain else None
+        if read is not None and read != value:
+            self.problem(
+                node,
+                f"'{name}' {value}: YAML readers read it as the number {read}; put it in "
+                f"quotes ('{value}') to keep it as written",
+            )
+            return None
         return value
 
     def kind_id(self, node: Any, field: Field) -> str | None:
@@ -545,6 +556,28 @@ EXTRA: Final = "\x00extra"  # the values' key of the extension fields: no field'
 
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# A number to a YAML 1.2 reader (check-jsonschema, js-yaml 4) that YAML 1.1 (PyYAML,
+# which check reads with) leaves as text: `0o17`, `1e3`.
+_YAML12_NUMBER = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?")
+
+
+def _read_as_number(text: str, tag: str) -> str | None:
+    """The number a YAML reader (1.1 or 1.2) loads this plain text as, written as
+    Python writes it (`2.10` is 2.1, `1.0` is 1), or None when every reader loads text.
+    An id is kept as its text, so an unquoted one must read as that same number."""
+    if tag not in ("int", "float") and not _YAML12_NUMBER.fullmatch(text):
+        return None
+    try:
+        return str(int(text, 0))
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _short(value: str) -> str:
