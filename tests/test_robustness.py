@@ -311,8 +311,15 @@ def test_ctrl_c_while_it_starts_says_one_line(tmp_path: Path, after: float) -> N
     to the listing: Ctrl-C ends it with one line and exit 130."""
     data = copy_plan(tmp_path)
     code, lines = on_a_terminal([str(SCRIPT), "--data", str(data), "list"], interrupt_after=after)
-    if code == 0:  # it was done before the key was pressed
-        assert lines[0].startswith("ID ")
+    if lines and lines[0].startswith("ID "):
+        if code == INTERRUPTED:  # pressed while it was writing the listing
+            assert lines[-1] == "vvsgplan: interrupted"
+            return
+        # It was done before the key was pressed, or the key came while Python itself
+        # was shutting down, after the whole listing (the same window as Python's own
+        # start-up, which no program can catch).
+        assert code in (0, -signal.SIGINT)
+        assert "vvsgplan: interrupted" not in lines
         return
     assert (code, lines) == (INTERRUPTED, ["vvsgplan: interrupted"])
 
