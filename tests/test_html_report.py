@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DUTCH_SECTIONS, ok
@@ -110,6 +111,23 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def measured(tmp_path: Path, harness: Path) -> Any:
+    """What a harness page measured of the report in Chromium: the JSON it leaves in
+    its <pre id="result">."""
+    done = chromium(
+        tmp_path,
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        harness.as_uri(),
+    )
+    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
+    assert match and match.group(1), done.stderr[-2000:]
+    return json.loads(
+        match.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    )
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("html")
@@ -133,18 +151,7 @@ def test_no_horizontal_overflow_and_the_figures_are_there(
 ) -> None:
     harness = report.parent / f"harness-{width}.html"
     harness.write_text(HARNESS.format(width=width), encoding="utf-8")
-    done = chromium(
-        tmp_path,
-        "--allow-file-access-from-files",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        harness.as_uri(),
-    )
-    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
-    assert match and match.group(1), done.stderr[-2000:]
-    result = json.loads(
-        match.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    )
+    result = measured(tmp_path, harness)
     assert result["scrollWidth"] <= result["clientWidth"], result
     assert result["wide"] == 0
     assert result["external"] == 0

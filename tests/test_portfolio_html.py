@@ -5,7 +5,6 @@ printed to A4. The portfolio is the three plans of tests/portfolio.py."""
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run
 from portfolio import build_portfolio
-from test_html_report import CHROMIUM, POPPLER, chromium
+from test_html_report import CHROMIUM, POPPLER, chromium, measured
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)"
@@ -107,18 +106,7 @@ def test_no_horizontal_overflow_and_the_figures_are_there(
 ) -> None:
     harness = page.parent / f"harness-{width}.html"
     harness.write_text(HARNESS.format(width=width), encoding="utf-8")
-    done = chromium(
-        tmp_path,
-        "--allow-file-access-from-files",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        harness.as_uri(),
-    )
-    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
-    assert match and match.group(1), done.stderr[-2000:]
-    result = json.loads(
-        match.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-    )
+    result = measured(tmp_path, harness)
     assert result["scrollWidth"] <= result["clientWidth"], result
     assert (result["wide"], result["cut"], result["external"]) == (0, 0, 0), result
     assert result["headings"] == HEADINGS

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import BUNDLED, ok, run
-from test_html_report import CHROMIUM, chromium
+from test_html_report import CHROMIUM, measured
 
 
 def git(root: Path, *args: str, day: str | None = None) -> str:
@@ -135,16 +134,7 @@ def test_no_date_breaks_across_lines(merged: Path, tmp_path: Path, width: int) -
     page.write_text(ok("report", *args, data=merged), encoding="utf-8")
     harness = tmp_path / "harness.html"
     harness.write_text(DATES.format(width=width), encoding="utf-8")
-    done = chromium(
-        tmp_path,
-        "--allow-file-access-from-files",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        harness.as_uri(),
-    )
-    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
-    assert match and match.group(1), done.stderr[-2000:]
-    dates = json.loads(match.group(1))
+    dates = measured(tmp_path, harness)
     # The changes (old and new deadline, with its day), the lists and the timeline's text.
     assert len(dates) > 40
     assert [day for day, lines in dates if lines != 1] == []

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_RECS, ok, run
 from markdown_it import MarkdownIt
-from test_html_report import CHROMIUM, chromium
+from test_html_report import CHROMIUM, measured
 
 # An update was dated ahead of the report's day (a typo, or a report made again for an
 # older day): on 15 March 2020 the update of 1 February is the latest there was.
@@ -212,16 +212,7 @@ def test_a_tablet_never_scrolls_the_page_sideways(tmp_path: Path, width: int) ->
     page.write_text(ok("report", "--as-of", "2019-09-01", "--format", "html"), encoding="utf-8")
     harness = tmp_path / "harness.html"
     harness.write_text(SIDEWAYS.format(width=width), encoding="utf-8")
-    done = chromium(
-        tmp_path,
-        "--allow-file-access-from-files",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        harness.as_uri(),
-    )
-    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
-    assert match and match.group(1), done.stderr[-2000:]
-    result = json.loads(match.group(1).replace("&amp;", "&").replace("&lt;", "<"))
+    result = measured(tmp_path, harness)
     assert result["scrollWidth"] <= result["clientWidth"], result["scrollWidth"]
     # Every table is still there (the summary, per recommendation, per owner, overdue, no
     # fixed deadline, the timeline's text), the last column too (recommendation 8's).
@@ -292,16 +283,7 @@ def test_the_days_line_never_runs_through_text(tmp_path: Path, width: int) -> No
     page.write_text(ok("report", "--as-of", "2019-09-01", "--format", "html"), encoding="utf-8")
     harness = tmp_path / "harness.html"
     harness.write_text(CROSSING.format(width=width), encoding="utf-8")
-    done = chromium(
-        tmp_path,
-        "--allow-file-access-from-files",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        harness.as_uri(),
-    )
-    match = re.search(r'<pre id="result">(.*?)</pre>', done.stdout, re.S)
-    assert match and match.group(1), done.stderr[-2000:]
-    result = json.loads(match.group(1).replace("&amp;", "&"))
+    result = measured(tmp_path, harness)
     # On a phone "(geen termijn)" (D1) and C3's event reach 1 September 2019's column.
     assert result["crossed"] == []
     # It is drawn through every other action row: 15 rows, less those two on a phone; on
