@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 
 import pytest
 from conftest import BUNDLED
@@ -106,3 +108,123 @@ def test_history_at_narrow_widths_keeps_dates_and_commits_whole(
     if width == 80:
         for word in ("Voorjaar", "(2020-05-31)", "najaar", "(2020-11-30),", "183"):
             assert word in text.split(), word
+
+
+# --- the terminal drawn without rich is the terminal drawn by rich --------------------
+#
+# Simple documents (lines, tables of one-line cells that fit) are drawn by
+# vvsgplan.terminal without importing rich, to keep start-up short; everything else by
+# rich. What a person sees must not depend on which one drew it: the same characters in
+# the same styles, at any width, for any text, and rich for all the rest.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from vvsgplan import render as render_module  # noqa: E402
+from vvsgplan.render import Doc, Progress, Table, Text  # noqa: E402
+
+# Letters and punctuation of the plan's languages, spaces, and characters that are not
+# one cell wide or that rich treats specially (wide, combining, zero-width, tab, control,
+# markup and emoji codes).
+_CHARS = st.sampled_from(
+    list("abcXYZ019 .,:;-/()'[]")
+    + list("ïëéàç…’–€")
+    + ["  ", "漢", "e\u0301", "\u200b", "\t", "\x1b"]
+)
+_TEXT = st.lists(_CHARS, max_size=40).map("".join)
+_STYLE = st.sampled_from(["", "overdue", "done", "dropped"])
+
+
+@st.composite
+def _docs(draw: st.DrawFn) -> Doc:
+    blocks: list[Text | Table] = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            kind = draw(st.sampled_from(["para", "h1", "h2", "note", "item", "pre"]))
+            text = draw(st.one_of(_TEXT, _TEXT.map(lambda t: (t + " ") * 6)))
+            blocks.append(Text(text, kind))
+        else:
+            columns = draw(st.integers(1, 5))
+            headers = tuple(draw(st.lists(_TEXT, min_size=columns, max_size=columns)))
+            if len(set(headers)) < columns:
+                headers = tuple(f"H{i}" for i in range(columns))
+            rows: list[tuple[str, ...]] = draw(
+                st.lists(st.lists(_TEXT, min_size=columns, max_size=columns).map(tuple), max_size=6)
+            )
+            if draw(st.booleans()) and rows:
+                rows[0] = (*rows[0][:-1], rows[0][-1] + "\nsecond line")
+            if draw(st.integers(0, 9)) == 0 and rows and columns > 1:
+                rows[0] = (Progress(0.5), *rows[0][1:])
+            styles = [draw(_STYLE) for _ in rows]
+            optional = tuple(draw(st.sets(st.sampled_from(headers[:-1]))) if columns > 1 else ())
+            wrap = draw(st.integers(0, 4)) == 0
+            blocks.append(Table(headers, rows, styles, optional, wrap))
+    notes = draw(st.lists(_TEXT, max_size=2))
+    return Doc(blocks, data=None, notes=notes)
+
+
+def _cells(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Each character a person sees, with the SGR codes in force where it stands."""
+    shown: list[tuple[str, frozenset[str]]] = []
+    codes: frozenset[str] = frozenset()
+    for part in re.split(r"(\x1b\[[0-9;]*m)", text):
+        if part.startswith("\x1b["):
+            new = part[2:-1]
+            codes = frozenset() if new in ("", "0") else codes | set(new.split(";"))
+        else:
+            shown.extend((c, codes if not c.isspace() else frozenset()) for c in part)
+    return shown
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    doc=_docs(),
+    width=st.integers(10, 120),
+    term=st.sampled_from(["xterm-256color", "xterm", "unknown"]),
+)
+def test_what_the_terminal_shows_does_not_depend_on_who_draws_it(
+    doc: Doc, width: int, term: str
+) -> None:
+    import os
+
+    os.environ["COLUMNS"] = str(width)
+    os.environ["TERM"] = term
+    os.environ.pop("NO_COLOR", None)
+    try:
+        by_rich = Terminal()
+        render_module._rich(doc, by_rich)
+        either = Terminal()
+        render(doc, "table", either)
+    finally:
+        del os.environ["COLUMNS"]
+    assert _cells(either.getvalue()) == _cells(by_rich.getvalue())
+
+
+def test_simple_documents_are_drawn_without_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`due`, `list` and `show` on the bundled plan at 80 columns and more need nothing
+    of rich, so a run does not import it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io\n"
+        "from vvsgplan.cli import main\n"
+        "class T(io.StringIO):\n"
+        "    def isatty(self): return True\n"
+        "out = T(); sys.stdout = out\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        "sys.__stdout__.write(str(sorted(m for m in sys.modules if m.split('.')[0] == 'rich')))\n"
+    )
+    env = {**os.environ, "COLUMNS": "80", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    for args in (["due", "--before", "2020-01"], ["list"], ["show", "A3"], ["show", "4"]):
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=BUNDLED.parent,
+            env={**env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert done.stdout == "[]", (args, done.stdout, done.stderr)

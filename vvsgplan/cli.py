@@ -1,5 +1,7 @@
 """The command line: parse, call the core, render. Nothing else lives here."""
 
+from __future__ import annotations
+
 import os
 import sys
 from datetime import UTC, date
@@ -102,7 +104,7 @@ def _plan_folder(ctx: typer.Context) -> Path | None:
     return data
 
 
-def _view(ctx: typer.Context, data: Path | None = None) -> "View":
+def _view(ctx: typer.Context, data: Path | None = None) -> View:
     """The plans in view: --data, --plan and --all, else what discovery finds from here
     (found once per command)."""
     from vvsgplan.portfolio import view
@@ -117,7 +119,7 @@ def _view(ctx: typer.Context, data: Path | None = None) -> "View":
     return views[data]
 
 
-def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> "Plan":
+def _load(ctx: typer.Context, *, check_deadlines: bool = False) -> Plan:
     """The plans in view, read: one plan as it is, several as one whose ids name their
     plan (PLAN/ID)."""
     from vvsgplan.portfolio import combine, load_each
@@ -190,7 +192,7 @@ def _complete_owners(ctx: typer.Context, incomplete: str) -> list[str]:
     return _complete(ctx, incomplete, "owners")
 
 
-def _settable_of(ctx: typer.Context) -> "list[str]":
+def _settable_of(ctx: typer.Context) -> list[str]:
     """The fields `set` changes of the entry the command line names (both kinds' when
     it names none the plan has)."""
     from vvsgplan.entries import RECORD, settable
@@ -233,7 +235,7 @@ def _complete_files(ctx: typer.Context, incomplete: str) -> list[str]:
     return []
 
 
-def _window(text: str | None, option: str, today: date | None = None) -> "Window | None":
+def _window(text: str | None, option: str, today: date | None = None) -> Window | None:
     """A period from the command line; `today` (--as-of, else the clock's) is the day
     that `yesterday`, `+30d` and the like count from."""
     if text is None:
@@ -284,7 +286,7 @@ def _plan_text(text: str | None, option: str) -> str | None:
 
 def _period(
     before: str | None, by: str | None, after: str | None, today: date | None = None
-) -> "Period":
+) -> Period:
     from vvsgplan.query import Period
 
     return Period(
@@ -294,7 +296,7 @@ def _period(
     )
 
 
-def _render(doc: "Doc", fmt: Format) -> None:
+def _render(doc: Doc, fmt: Format) -> None:
     from vvsgplan.render import render
 
     render(doc, fmt.value)
@@ -430,7 +432,7 @@ def due(
     _render(due_list(found, day), fmt)
 
 
-def _warn_unplaced(unreadable: "list[tuple[Action, str]]") -> None:
+def _warn_unplaced(unreadable: list[tuple[Action, str]]) -> None:
     """Name the open actions that no list can hold: their deadline cannot be read."""
     from vvsgplan.safe import one_line
 
@@ -470,7 +472,7 @@ def show(
         _render(action_doc(plan, found), fmt)
 
 
-def _plan_of(ctx: typer.Context, ident: str) -> "tuple[Plan, str]":
+def _plan_of(ctx: typer.Context, ident: str) -> tuple[Plan, str]:
     """The plan an id belongs to, read (that plan only), and the id to find in it: as
     PLAN/ID when it names its plan or several plans are in view."""
     from vvsgplan.portfolio import load, qualify, target
@@ -739,7 +741,7 @@ def report(
 def _portfolio_report(
     ctx: typer.Context,
     day: date,
-    fmt: "ReportFormat",
+    fmt: ReportFormat,
     language: str,
     horizon: int,
     title: str | None,
@@ -1074,7 +1076,7 @@ CommitOption = Annotated[
 ]
 
 
-def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool) -> None:
+def _change(ctx: typer.Context, request: Request, dry_run: bool, commit: bool) -> None:
     from vvsgplan.change import apply
     from vvsgplan.portfolio import target
 
@@ -1096,7 +1098,7 @@ def _change(ctx: typer.Context, request: "Request", dry_run: bool, commit: bool)
     _report(outcome, dry_run, f"{plan.name}/" if any(t.qualified for t in targets) else "")
 
 
-def _report(outcome: "Outcome", dry_run: bool, prefix: str) -> None:
+def _report(outcome: Outcome, dry_run: bool, prefix: str) -> None:
     """What a change did, one line each (ids with `prefix`, their plan's name when shown
     with it), and its commit; with --dry-run, the diff instead."""
     from vvsgplan.safe import printable
@@ -1276,7 +1278,7 @@ def init(
         typer.echo(printable(line))
 
 
-def _check_text(record: "Record", name: str, value: str, option: str) -> None:
+def _check_text(record: Record, name: str, value: str, option: str) -> None:
     from vvsgplan.entries import Given, check
 
     check(record, record.field(name), Given(option, value))
@@ -1324,7 +1326,7 @@ add_app = typer.Typer(
 app.add_typer(add_app, name="add")
 
 
-def _field_help(record: "Record", name: str, more: str = "") -> str:
+def _field_help(record: Record, name: str, more: str = "") -> str:
     """An option's help: what the declaration says the field holds."""
     text = record.field(name).help
     said = [text[:1].upper() + text[1:] + "." if text else "", more]
@@ -1342,7 +1344,7 @@ IdOption = Annotated[
 def _add(
     ctx: typer.Context,
     kind: str,
-    given: "dict[str, Any]",
+    given: dict[str, Any],
     refs: list[str],
     dry_run: bool,
     commit: bool,
@@ -1567,7 +1569,8 @@ def main() -> None:
         # Tab completion: Typer finds the values, vvsgplan quotes them for the shell.
         from vvsgplan.completion import answer
 
-        code = answer(app)
+        # Only the command being typed is made, as for a run (see _one_command).
+        code = answer(lambda words: _one_command(words) or app)
         if code is not None:
             sys.exit(code)
     try:

@@ -36,14 +36,15 @@ class Request(NamedTuple):
     quote: str  # the quote the word being completed opens ("'", '"' or "")
 
 
-def answer(app: Callable[..., object]) -> int | None:
+def answer(app_for: Callable[[list[str]], Callable[..., object]]) -> int | None:
     """Answer a completion request if this process is one, for bash, zsh, fish or
-    PowerShell: print the answer and return the exit code. None when it is not one."""
+    PowerShell: print the answer and return the exit code. None when it is not one.
+    `app_for` gives the app to ask for the words typed before the one completed."""
     kind, _, shell = os.environ.get(VARIABLE, "").partition("_")
     if kind != "complete" or shell not in _READERS:
         return None
     request = _READERS[shell]()
-    items = [i for i in _ask(app, request) if _offerable(i.value)]
+    items = [i for i in _ask(app_for(request.words), request) if _offerable(i.value)]
     if shell == "fish" and os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
         return 0 if items else 1  # fish completes file names when there is nothing
     text = _WRITERS[shell](items, request)

@@ -95,7 +95,13 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     elif fmt == "markdown":
         out.write(_markdown(doc))
     elif use_rich(out):
-        _rich(doc, out)
+        from vvsgplan.terminal import draw
+
+        drawn = draw(doc)
+        if drawn is None:
+            _rich(doc, out)
+        else:
+            out.write(drawn)
     else:
         out.write(_plain(doc))
 
