@@ -110,7 +110,7 @@ def assessment_json(rec: Recommendation) -> dict[str, Any] | None:
 
 
 def recommendation_json(plan: Plan, rec: Recommendation) -> dict[str, Any]:
-    from vvsgplan.report import rating
+    from vvsgplan.rating import rating
 
     actions = plan.actions_for(rec.id)
     rated = rec.assessment.rating if rec.assessment else rating(rec, actions)
