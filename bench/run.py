@@ -444,13 +444,29 @@ class Bench:
         ).stdout
         if len(json.loads(rows)) != int(counted.split()[-1]):
             raise SystemExit(f"Taskwarrior lists {counted.strip()} tasks, vvsgplan {rows[:80]!r}")
+        listing_run = (
+            "task due.before:2020-01-01 list",
+            Run([task, "due.before:2020-01-01", "list"], env=env, wants_output=True),
+        )
         self.pairs["taskwarrior"] = self.pair(
             f"`due --before 2020-01`, repeated / Taskwarrior {version}",
             ("due --before 2020-01, repeated run", repeated),
-            (
-                "task due.before:2020-01-01 list",
-                Run([task, "due.before:2020-01-01", "list"], env=env, wants_output=True),
-            ),
+            listing_run,
+        )
+        # The floor of that row: a Typer app that reads no plan at all, against the same
+        # Taskwarrior run. What is left below 1.0 is all a Typer program has to read and
+        # print the plan in.
+        floor = self.pair(
+            f"bare Typer app / Taskwarrior {version}, {size:,} actions",
+            ("bare app: hello", self.bare("hello")),
+            listing_run,
+        )
+        self.pairs["taskwarrior-floor"] = floor
+        self.notes.append(
+            f"The Taskwarrior row's floor: the bare Typer app, which reads no plan, takes "
+            f"{floor.ratio:.2f} of Taskwarrior's time over the same {size:,} actions, so a "
+            f"Typer program that is to stay within 1.0 has {max(0.0, 1 - floor.ratio):.0%} of "
+            "Taskwarrior's time to read and print the plan in."
         )
         self.notes.append(
             f"Taskwarrior {version}: the same {size:,} actions imported as {len(tasks):,} tasks "
