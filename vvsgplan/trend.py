@@ -74,7 +74,7 @@ class History:
 
             self._kept = kept.key("history", head.commit.encode(), "\0".join(self._names))
             hit = kept.get(self._kept)
-            if _well_formed(hit):
+            if hit is not None and _well_formed(hit):
                 commits, parents, ids = hit
                 self._ids = ids
                 self.found = _line(head.commit, [git.Commit(*c) for c in commits], parents)
