@@ -358,12 +358,6 @@ def blobs(folder: Path, revs: list[str], path: Path) -> dict[str, tuple[str, str
     return found
 
 
-def first_parents(folder: Path) -> list[str]:
-    """The commits of HEAD's own line, following each merge's first parent: what the
-    checked-out branch held over time; newest first."""
-    return _git(folder, "rev-list", "--first-parent", "HEAD").stdout.split()
-
-
 def between(folder: Path, old: str, new: str) -> set[str]:
     """The commits reachable from commit `new` and not from commit `old` (full ids): what
     `git log old..new` lists."""
