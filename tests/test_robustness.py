@@ -375,3 +375,55 @@ def test_ctrl_c_after_the_commit_is_made_keeps_it(tmp_path: Path) -> None:
     assert git(root, "log", "-1", "--format=%s").strip() == "Mark A2 done (2019-12-20)"
     assert git(root, "status", "--porcelain") == ""
     assert "done_on: '2019-12-20'" in (data / "actions.yaml").read_text(encoding="utf-8")
+
+
+# --- the end of a run: Python's teardown is skipped, the output never is ---------------
+#
+# vvsgplan ends its process from its last exit handler, once the output is flushed, so
+# that Python does not take a large plan apart object by object (vvsgplan.entry). What
+# must hold: the whole output arrives, the exit code is the command's, and output that
+# cannot be written is said in one line, with its exit code, never silently lost.
+
+WRITE_FAILED = 3  # the README's "Exit codes": the output or a file could not be written
+
+
+def test_the_whole_output_arrives_and_the_exit_code_is_the_commands(tmp_path: Path) -> None:
+    # 15 actions in the bundled plan (A1-A5, B1-B3, C1-C4, D1-D3 in its actions.yaml, as
+    # the action plan of the document numbers them): one line each
+    # in the piped listing, below its header.
+    listing = subprocess.run(
+        [*VVSGPLAN, "--data", str(BUNDLED), "list"], capture_output=True, text=True
+    )
+    assert listing.returncode == 0, listing.stderr
+    assert len(listing.stdout.splitlines()) == 1 + 15
+    # Into a file, as `> file` does: the same bytes.
+    out = tmp_path / "out.txt"
+    with out.open("w") as f:
+        subprocess.run([*VVSGPLAN, "--data", str(BUNDLED), "list"], stdout=f, check=True)
+    assert out.read_text() == listing.stdout
+    # A user mistake keeps its exit code (2, usage) and its one line.
+    wrong = subprocess.run(
+        [*VVSGPLAN, "--data", str(BUNDLED), "show", "Z9"], capture_output=True, text=True
+    )
+    assert wrong.returncode == 2
+    assert wrong.stderr.count("\n") == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list"],  # a long output: written at once, fails in the command
+        ["when", "Zomer 2019"],  # a short one: still buffered when the command ends
+    ],
+)
+def test_output_to_a_full_disk_is_one_line_and_its_exit_code(args: list[str]) -> None:
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            [*VVSGPLAN, "--data", str(BUNDLED), *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == WRITE_FAILED
+    assert done.stderr == "vvsgplan: cannot write the output: No space left on device\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import UTC, date
@@ -12,7 +13,15 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 import typer
 from typer.core import TyperGroup
 
-from vvsgplan.errors import INTERRUPTED, OK, PlanError, Problem, UsageError, VvsgplanError
+from vvsgplan.errors import (
+    INTERRUPTED,
+    OK,
+    WRITE_FAILED,
+    PlanError,
+    Problem,
+    UsageError,
+    VvsgplanError,
+)
 from vvsgplan.fields import (
     ACTION,
     DAY,
@@ -1583,6 +1592,15 @@ def main() -> None:
     except KeyboardInterrupt:
         # Ctrl-C: a changing command writes by rename, so nothing is half written.
         sys.exit(INTERRUPTED)
+    except OSError as e:
+        # The output could not be written (`vvsgplan report > file` on a full disk):
+        # plan files are read and written behind the tool's own errors, so what is left
+        # is standard output.
+        from vvsgplan.entry import output_lost
+
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(output_lost(e))
+        sys.exit(WRITE_FAILED)
 
 
 # The options of the root callback that come before the command, and whether each takes
