@@ -88,6 +88,18 @@ def bye(name: Annotated[str, typer.Argument(autocompletion=_names)] = "world") -
 if __name__ == "__main__":
     app()
 """
+# The same app ending its process as vvsgplan does (vvsgplan.entry): the output flushed,
+# then os._exit, without Python's teardown. Only to say where the time goes.
+BARE_QUICK_EXIT = BARE.replace(
+    "    app()\n",
+    "    import os\n"
+    "    import sys\n"
+    "    try:\n"
+    "        app()\n"
+    "    except SystemExit as e:\n"
+    "        sys.stdout.flush()\n"
+    "        os._exit(e.code or 0)\n",
+)
 COMPOSE = (
     "import sys, yaml\n"
     "for name in sys.argv[1:]:\n"
@@ -512,6 +524,7 @@ class Bench:
             ("typer", [PY, "-c", "import typer"]),
             ("pydantic", [PY, "-c", "import typer, pydantic"]),
             ("bare", bare),
+            ("bare-quick-exit", [str(self.work / "bare-quick-exit"), "hello"]),
             ("due", due),
         ]
         cpu = {
@@ -524,15 +537,20 @@ class Bench:
         for module, ms in own.items():
             if module not in shared:
                 only[_group(module)] = only.get(_group(module), 0.0) + ms
-        share = cpu["due"] - cpu["bare"]
+        share = cpu["due"] - cpu["bare-quick-exit"]
         body = share - sum(only.values())
         rows = [
             ("Python's own start-up (`python -c pass`)", cpu["python"]),
             ("+ Typer's import, with Click (`python -c 'import typer'`)", cpu["typer"]),
             ("+ Pydantic's import, which Typer makes to run a command", cpu["pydantic"]),
             ("the bare Typer app running a command", cpu["bare"]),
+            (
+                "the same, ending its process as vvsgplan does (output flushed, then "
+                "`os._exit`: no teardown of Python's objects)",
+                cpu["bare-quick-exit"],
+            ),
             ("`due --before 2020-01` on the bundled plan", cpu["due"]),
-            ("vvsgplan's own share: `due` less the bare app", share),
+            ("vvsgplan's own share: `due` less the bare app ending as it does", share),
             *((f"- of which importing {g} (importtime)", ms) for g, ms in sorted(only.items())),
             ("- of which the rest: registering its commands, the command's body", body),
         ]
@@ -811,6 +829,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         bare = work / "bare"
         bare.write_text(BARE.format(python=PY), encoding="utf-8")
         bare.chmod(0o755)
+        quick_exit = work / "bare-quick-exit"
+        quick_exit.write_text(BARE_QUICK_EXIT.format(python=PY), encoding="utf-8")
+        quick_exit.chmod(0o755)
         features = Features.ask()
         if not features.cache:
             print("this vvsgplan has no parse cache: every run reads the plan anew")
