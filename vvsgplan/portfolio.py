@@ -28,6 +28,8 @@ SEPARATOR: Final = "/"  # between a plan's name and an id: 2019-mid-term/D2
 # Folders that never hold a plan: tools' and packages' own (hidden ones too).
 SKIPPED: Final = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 MAX_DEPTH: Final = 8  # plans/ nested deeper than this is a mistake, not a portfolio
+# Records read at once from which what is alive is set aside from the cycle collector.
+LARGE: Final = 2000
 
 
 class PlanRef(NamedTuple):
@@ -328,14 +330,18 @@ def plan_field(ident: object) -> dict[str, str]:
 def qualify(name: str, plan: "Plan") -> "Plan":
     """The plan with every recommendation and action id, and every reference, as
     `name/ID`."""
-    from vvsgplan.model import Plan
+    from vvsgplan.model import Action, Plan
 
-    def q(ident: object) -> Qualified:
-        return Qualified(name, str(ident))
+    # Each recommendation's id is made once, for it and for every action that names it.
+    made = {r.id: Qualified(name, str(r.id)) for r in plan.recommendations}
 
-    recs = tuple(r._replace(id=q(r.id)) for r in plan.recommendations)
+    def q(ident: str) -> Qualified:
+        return made.get(ident) or Qualified(name, str(ident))
+
+    recs = tuple(r._replace(id=made[r.id]) for r in plan.recommendations)
+    # id and recommendations lead every action: the rest is taken as it is.
     actions = tuple(
-        a._replace(id=q(a.id), recommendations=tuple(q(r) for r in a.recommendations))
+        Action._make((Qualified(name, str(a.id)), tuple(map(q, a.recommendations)), *a[2:]))
         for a in plan.actions
     )
     return Plan(plan.folder, recs, actions, plan.context)
@@ -353,6 +359,7 @@ def combine(plans: list[tuple[PlanRef, "Plan"]], root: Path | None) -> "Plan":
         qualified = qualify(ref.name, plan)
         recs += qualified.recommendations
         actions += qualified.actions
+    _settle(len(recs) + len(actions))
     return Plan(root or Path(), tuple(recs), tuple(actions), None)
 
 
@@ -371,7 +378,21 @@ def load(
     since an earlier read is taken from the parse cache."""
     from vvsgplan.load import load_plan
 
-    return load_plan(ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
+    plan = load_plan(ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
+    _settle(len(plan.actions) + len(plan.recommendations))
+    return plan
+
+
+def _settle(records: int) -> None:
+    """A large plan read lives until the command ends and holds no reference cycle, yet
+    Python's cycle collector would walk its objects again and again while the command
+    runs (a third of a repeated `due` at 10,000 actions): what is alive now is moved out
+    of its sight. Not after a small read: there it saves nothing, and a process that
+    reads many small plans (a test run) would keep the cycles that later become garbage."""
+    if records >= LARGE:
+        import gc
+
+        gc.freeze()
 
 
 def load_each(
@@ -394,6 +415,7 @@ def load_each(
             problems += e.problems
     if problems:
         raise PlanError(problems)
+    _settle(sum(len(p.actions) + len(p.recommendations) for _, p in loaded))
     return loaded
 
 

@@ -2,7 +2,8 @@
 
 from collections import Counter
 from datetime import date, timedelta
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Final, NamedTuple
 
 from vvsgplan import deadline
 from vvsgplan.deadline import Deadline, DeadlineError, Window
@@ -30,9 +31,19 @@ def shift(day: date, days: int) -> date:
         return date.min if days < 0 else date.max
 
 
+_UNDATED: Final = Placed(None)
+
+
 def place(when: str | None) -> Placed:
     if when is None:
-        return Placed(None)
+        return _UNDATED
+    return _placed(when)
+
+
+# A `when` text is read once per process, whichever action or command asks: a large
+# plan repeats a few hundred texts over thousands of actions.
+@lru_cache(maxsize=4096)
+def _placed(when: str) -> Placed:
     try:
         return Placed(deadline.read(when))
     except DeadlineError as e:
@@ -46,8 +57,10 @@ def deadline_of(action: Action) -> Placed:
     first milestone to the last day of the last. A `when` that starts with the deadline
     itself ("vanaf zomer 2019 ...") keeps that window, with the milestones inside it."""
     placed = place(action.when)
+    if not action.milestones:
+        return placed
     found = placed.deadline
-    if not action.milestones or found is None or not found.milestones:
+    if found is None or not found.milestones:
         return placed
     if len(found.milestones) < len(found.steps):
         return placed  # a leading "vanaf ..." or event is the deadline itself
@@ -70,7 +83,12 @@ def milestones(action: Action) -> tuple[Milestone, ...]:
     """The milestones written in the plan, or else the dated steps its `when` names."""
     if action.milestones or action.when is None:
         return action.milestones
-    found = place(action.when).deadline
+    return _named_steps(action.when)
+
+
+@lru_cache(maxsize=4096)
+def _named_steps(when: str) -> tuple[Milestone, ...]:
+    found = _placed(when).deadline
     if found is None:
         return ()
     return tuple(

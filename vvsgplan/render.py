@@ -3,7 +3,7 @@
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any, Final, NamedTuple
 
 from vvsgplan.safe import code_fence, csv_cell, json_text, markdown, printable
@@ -66,8 +66,10 @@ Block = Text | Table | Chart
 
 class Doc(NamedTuple):
     blocks: Sequence[Block]
-    data: object  # what --format json writes
-    csv: Table | None = None  # what --format csv writes
+    # What --format json writes, and the table --format csv writes; either may be a
+    # function that makes it, so that a long list is not laid out in every format.
+    data: object
+    csv: "Table | Callable[[], Table] | None" = None
     notes: Sequence[str] = ()  # footers, after everything else
 
 
@@ -83,9 +85,11 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     if fmt == "json":
         import json  # imported by the formats that use it, to keep start-up short
 
-        out.write(json_text(json.dumps(doc.data, ensure_ascii=False, indent=2)) + "\n")
+        data = doc.data() if callable(doc.data) else doc.data
+        out.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "csv":
-        table = doc.csv or next((b for b in doc.blocks if isinstance(b, Table)), None)
+        made = doc.csv() if callable(doc.csv) else doc.csv
+        table = made or next((b for b in doc.blocks if isinstance(b, Table)), None)
         if table is not None:
             import csv
 

@@ -187,8 +187,8 @@ def action_list(actions: list[Action]) -> Doc:
     empty = [] if actions else [Text("No actions match.", "note")]
     return Doc(
         [_actions_table(actions), *empty],
-        [action_json(a) for a in actions],
-        _actions_csv(actions),
+        lambda: [action_json(a) for a in actions],
+        lambda: _actions_csv(actions),
     )
 
 
@@ -207,21 +207,22 @@ def due_list(found: DueList, as_of: date) -> Doc:
     table = Table(
         ("DUE", "STATE", "ID", "OWNER", "WHEN", "ACTION"), shown, styles, ("WHEN", "OWNER")
     )
-    every_field = [
-        (
-            r.due.isoformat(),
-            r.action.id,
-            r.milestone.label if r.milestone else "",
-            r.action.status,
-            "overdue" if r.overdue else "",
-            ", ".join(r.action.owner),
-            r.when,
-            r.action.action,
-        )
-        for r in found.rows
-    ]
-    headers = ("DUE", "ID", "MILESTONE", "STATUS", "OVERDUE", "OWNER", "WHEN", "ACTION")
-    csv_table = Table(headers, every_field)
+    def every_field() -> Table:
+        headers = ("DUE", "ID", "MILESTONE", "STATUS", "OVERDUE", "OWNER", "WHEN", "ACTION")
+        rows = [
+            (
+                r.due.isoformat(),
+                r.action.id,
+                r.milestone.label if r.milestone else "",
+                r.action.status,
+                "overdue" if r.overdue else "",
+                ", ".join(r.action.owner),
+                r.when,
+                r.action.action,
+            )
+            for r in found.rows
+        ]
+        return Table(headers, rows)
     notes = []
     overdue = sum(r.overdue for r in found.rows)
     if found.rows:
@@ -235,10 +236,13 @@ def due_list(found: DueList, as_of: date) -> Doc:
             f"{len(found.undated)} open {noun} no fixed deadline ({ids}): "
             "vvsgplan list --undated --status open"
         )
-    seen: dict[str, Action] = {}
-    for r in found.rows:
-        seen.setdefault(r.action.id, r.action)
-    return Doc([table], [action_json(a) for a in seen.values()], csv_table, notes)
+    def data() -> list[dict[str, Any]]:
+        seen: dict[str, Action] = {}
+        for r in found.rows:
+            seen.setdefault(r.action.id, r.action)
+        return [action_json(a) for a in seen.values()]
+
+    return Doc([table], data, every_field, notes)
 
 
 def _paragraphs(text: str | None) -> list[Text]:
