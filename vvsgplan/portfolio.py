@@ -11,7 +11,7 @@ listing names `recommendations.yaml`.
 """
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -304,14 +304,19 @@ def pick(plans: Iterable[PlanRef], name: str) -> PlanRef:
 class Qualified(str):
     """An id as shown when several plans are in view: `PLAN/ID`, with both parts."""
 
-    plan: str
-    local: str
+    # No attributes of its own: a portfolio makes one for every action and reference.
+    __slots__ = ()
 
     def __new__(cls, plan: str, local: str) -> "Qualified":
-        made = super().__new__(cls, f"{plan}{SEPARATOR}{local}")
-        made.plan = plan
-        made.local = local
-        return made
+        return super().__new__(cls, f"{plan}{SEPARATOR}{local}")
+
+    @property
+    def plan(self) -> str:
+        return split(self)[0] or ""
+
+    @property
+    def local(self) -> str:
+        return split(self)[1]
 
 
 def split(ident: str) -> tuple[str | None, str]:
@@ -330,21 +335,36 @@ def plan_field(ident: object) -> dict[str, str]:
 def qualify(name: str, plan: "Plan") -> "Plan":
     """The plan with every recommendation and action id, and every reference, as
     `name/ID`."""
-    from vvsgplan.model import Action, Plan
+    from vvsgplan.model import Plan
 
-    # Each recommendation's id is made once, for it and for every action that names it.
-    made = {r.id: Qualified(name, str(r.id)) for r in plan.recommendations}
+    return Plan(plan.folder, *_qualified(name, plan), plan.context)
 
-    def q(ident: str) -> Qualified:
-        return made.get(ident) or Qualified(name, str(ident))
 
+def _qualified(name: str, plan: "Plan") -> "tuple[tuple[Recommendation, ...], tuple[Action, ...]]":
+    from vvsgplan.model import Action
+
+    # A portfolio makes one for every action and reference: each made with the fewest
+    # calls, and each recommendation's id once, for it and for every action that names it.
+    prefix = name + SEPARATOR
+    new: Callable[[type[Qualified], str], Qualified] = str.__new__
+    made = {r.id: new(Qualified, prefix + r.id) for r in plan.recommendations}
     recs = tuple(r._replace(id=made[r.id]) for r in plan.recommendations)
-    # id and recommendations lead every action: the rest is taken as it is.
+    record = tuple.__new__
     actions = tuple(
-        Action._make((Qualified(name, str(a.id)), tuple(map(q, a.recommendations)), *a[2:]))
-        for a in plan.actions
+        [
+            # id and recommendations lead every action: the rest is taken as it is.
+            record(
+                Action,
+                (
+                    new(Qualified, prefix + a.id),
+                    tuple([made.get(r) or Qualified(name, r) for r in a.recommendations]),
+                    *a[2:],
+                ),
+            )
+            for a in plan.actions
+        ]
     )
-    return Plan(plan.folder, recs, actions, plan.context)
+    return recs, actions
 
 
 def combine(plans: list[tuple[PlanRef, "Plan"]], root: Path | None) -> "Plan":
@@ -356,9 +376,9 @@ def combine(plans: list[tuple[PlanRef, "Plan"]], root: Path | None) -> "Plan":
     recs: list[Recommendation] = []
     actions: list[Action] = []
     for ref, plan in plans:
-        qualified = qualify(ref.name, plan)
-        recs += qualified.recommendations
-        actions += qualified.actions
+        more_recs, more_actions = _qualified(ref.name, plan)
+        recs += more_recs
+        actions += more_actions
     _settle(len(recs) + len(actions))
     return Plan(root or Path(), tuple(recs), tuple(actions), None)
 

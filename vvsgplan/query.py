@@ -8,6 +8,7 @@ from typing import Final, NamedTuple
 from vvsgplan import deadline
 from vvsgplan.deadline import Deadline, DeadlineError, Window
 from vvsgplan.errors import UsageError, closest
+from vvsgplan.fields import ACTIVE
 from vvsgplan.model import Action, Milestone, Plan, Recommendation
 
 
@@ -238,26 +239,31 @@ def due(
     rows: list[DueRow] = []
     undated: list[Action] = []
     unreadable: list[tuple[Action, str]] = []
+    keeps = period.keeps
     for a in plan.actions:
-        if not a.active or (wanted is not None and wanted not in a.owner):
+        if a.status not in ACTIVE or (wanted is not None and wanted not in a.owner):
             continue
         placed = deadline_of(a)
         if placed.error is not None:
             unreadable.append((a, placed.error))
             continue
-        steps = []
+        dated = False
         for m in milestones(a):
             if m.status == "open":
                 step = place(m.when)
                 if step.error is not None:
                     unreadable.append((a, f"milestone {m.label!r}: {step.error}"))
-                elif step.due is not None:
-                    steps.append(DueRow(a, m, m.when, step.due, step.due < as_of))
-        if not steps and placed.due is not None and a.when is not None:
-            steps.append(DueRow(a, None, a.when, placed.due, placed.due < as_of))
-        if not steps:
+                elif (day := step.due) is not None:
+                    dated = True
+                    if keeps(day):
+                        rows.append(DueRow(a, m, m.when, day, day < as_of))
+        if dated:
+            continue
+        if (day := placed.due) is not None and a.when is not None:
+            if keeps(day):
+                rows.append(DueRow(a, None, a.when, day, day < as_of))
+        else:
             undated.append(a)
-        rows.extend(r for r in steps if period.keeps(r.due))
     # sorted() is stable: rows due the same day stay in plan order.
     return DueList(sorted(rows, key=lambda r: r.due), undated, unreadable)
 

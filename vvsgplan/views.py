@@ -207,6 +207,7 @@ def due_list(found: DueList, as_of: date) -> Doc:
     table = Table(
         ("DUE", "STATE", "ID", "OWNER", "WHEN", "ACTION"), shown, styles, ("WHEN", "OWNER")
     )
+
     def every_field() -> Table:
         headers = ("DUE", "ID", "MILESTONE", "STATUS", "OVERDUE", "OWNER", "WHEN", "ACTION")
         rows = [
@@ -223,6 +224,7 @@ def due_list(found: DueList, as_of: date) -> Doc:
             for r in found.rows
         ]
         return Table(headers, rows)
+
     notes = []
     overdue = sum(r.overdue for r in found.rows)
     if found.rows:
@@ -236,6 +238,7 @@ def due_list(found: DueList, as_of: date) -> Doc:
             f"{len(found.undated)} open {noun} no fixed deadline ({ids}): "
             "vvsgplan list --undated --status open"
         )
+
     def data() -> list[dict[str, Any]]:
         seen: dict[str, Action] = {}
         for r in found.rows:
