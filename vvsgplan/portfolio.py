@@ -155,7 +155,13 @@ def _cut(text: str) -> str:
 def plans_below(root: Path) -> list[PlanRef]:
     """Every plan of the portfolio at `root`, in order of their names."""
     found = [PlanRef(DATA_DIR, root / DATA_DIR)] if is_plan(root / DATA_DIR) else []
-    found += [PlanRef(name_of(folder, root), folder) for folder in _walk(root / PLANS_DIR)]
+    try:
+        resolved = root.resolve()  # once, not once a plan
+    except OSError:
+        resolved = None
+    found += [
+        PlanRef(name_of(folder, root, resolved), folder) for folder in _walk(root / PLANS_DIR)
+    ]
     names = [p.name for p in found]
     # Two folders that would take one name (plans/data and data) keep their paths.
     found = [
@@ -208,13 +214,13 @@ def _walk(top: Path) -> Iterator[Path]:
         stack.extend((child, depth + 1) for child in sorted(children, reverse=True))
 
 
-def name_of(folder: Path, root: Path | None) -> str:
+def name_of(folder: Path, root: Path | None, resolved: Path | None = None) -> str:
     """A plan's name: its path below the portfolio's `plans/` (`2019-mid-term`,
     `2019/mid-term`), without a last `data` folder; a plan on its own, its folder's name
-    (the name of the folder that holds it, for `data/`)."""
+    (the name of the folder that holds it, for `data/`). `resolved`: the root resolved."""
     if root is not None:
         try:
-            parts = folder.resolve().relative_to(root.resolve()).parts
+            parts = folder.resolve().relative_to(resolved or root.resolve()).parts
         except (ValueError, OSError):
             parts = ()
         if parts:

@@ -108,7 +108,11 @@ def _printable(table: Table) -> Table:
     """The table with control characters in its cells made visible (a progress cell is
     the renderer's own)."""
     rows = [
-        tuple(c if isinstance(c, Progress) else printable(c) for c in row) for row in table.rows
+        # A row all printable (nearly every one) is taken as it is: one test, not one a cell.
+        row
+        if "".join(row).isprintable()
+        else tuple(c if isinstance(c, Progress) else printable(c) for c in row)
+        for row in table.rows
     ]
     return table._replace(rows=rows)
 
@@ -147,8 +151,13 @@ def _continues(previous: "Block | None", block: "Block") -> bool:
 def _plain_table(table: Table) -> str:
     if not table.rows:
         return ""
+    texts = [tuple(map(_text, row)) for row in (table.headers, *table.rows)]
+    if not any("\n" in "".join(row) for row in texts):  # each row one line: laid out at once
+        widths = [max(map(len, column)) for column in zip(*texts, strict=True)]
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
+        return "\n".join([line.format(*row).rstrip() for row in texts])
     # A cell of several lines (a note) takes as many lines, the other cells blank below.
-    rows = [[_text(c).split("\n") for c in row] for row in (table.headers, *table.rows)]
+    rows = [[c.split("\n") for c in row] for row in texts]
     widths = [max(len(line) for cell in col for line in cell) for col in zip(*rows, strict=True)]
     lines = []
     for row in rows:
