@@ -98,6 +98,15 @@ def _named_steps(when: str) -> tuple[Milestone, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
+def _open_steps(when: str) -> tuple[Placed, tuple[tuple[Milestone, Placed], ...]]:
+    """What `due` needs of an action that lists no milestones, from its `when` alone: the
+    deadline, and the open steps the text names with theirs. Made once for each text."""
+    return _placed(when), tuple(
+        (m, place(m.when)) for m in _named_steps(when) if m.status == "open"
+    )
+
+
 def is_undated(action: Action) -> bool:
     """Nothing to put a date on: no deadline of its own and no open dated milestone."""
     if deadline_of(action).due is not None:
@@ -243,20 +252,22 @@ def due(
     for a in plan.actions:
         if a.status not in ACTIVE or (wanted is not None and wanted not in a.owner):
             continue
-        placed = deadline_of(a)
+        if a.milestones or a.when is None:
+            placed = deadline_of(a)
+            steps = tuple((m, place(m.when)) for m in a.milestones if m.status == "open")
+        else:
+            placed, steps = _open_steps(a.when)
         if placed.error is not None:
             unreadable.append((a, placed.error))
             continue
         dated = False
-        for m in milestones(a):
-            if m.status == "open":
-                step = place(m.when)
-                if step.error is not None:
-                    unreadable.append((a, f"milestone {m.label!r}: {step.error}"))
-                elif (day := step.due) is not None:
-                    dated = True
-                    if keeps(day):
-                        rows.append(DueRow(a, m, m.when, day, day < as_of))
+        for m, step in steps:
+            if step.error is not None:
+                unreadable.append((a, f"milestone {m.label!r}: {step.error}"))
+            elif (day := step.due) is not None:
+                dated = True
+                if keeps(day):
+                    rows.append(DueRow(a, m, m.when, day, day < as_of))
         if dated:
             continue
         if (day := placed.due) is not None and a.when is not None:
