@@ -379,14 +379,18 @@ def combine(plans: list[tuple[PlanRef, "Plan"]], root: Path | None) -> "Plan":
 
     if len(plans) == 1:
         return plans[0][1]
+    from vvsgplan.yamltext import without_cycle_collector
+
     recs: list[Recommendation] = []
     actions: list[Action] = []
-    for ref, plan in plans:
-        more_recs, more_actions = _qualified(ref.name, plan)
-        recs += more_recs
-        actions += more_actions
-    _settle(len(recs) + len(actions))
-    return Plan(root or Path(), tuple(recs), tuple(actions), None)
+    with without_cycle_collector():  # new records, no cycles among them
+        for ref, plan in plans:
+            more_recs, more_actions = _qualified(ref.name, plan)
+            recs += more_recs
+            actions += more_actions
+        combined = Plan(root or Path(), tuple(recs), tuple(actions), None)
+        _settle(len(recs) + len(actions))
+    return combined
 
 
 # --- reading the plans in view ----------------------------------------------------------
@@ -403,9 +407,13 @@ def load(
     `warnings`, when given, receives what check warns of; `cache`: a plan file unchanged
     since an earlier read is taken from the parse cache."""
     from vvsgplan.load import load_plan
+    from vvsgplan.yamltext import without_cycle_collector
 
-    plan = load_plan(ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
-    _settle(len(plan.actions) + len(plan.recommendations))
+    with without_cycle_collector():
+        plan = load_plan(
+            ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache
+        )
+        _settle(len(plan.actions) + len(plan.recommendations))
     return plan
 
 
@@ -413,8 +421,9 @@ def _settle(records: int) -> None:
     """A large plan read lives until the command ends and holds no reference cycle, yet
     Python's cycle collector would walk its objects again and again while the command
     runs (a third of a repeated `due` at 10,000 actions): what is alive now is moved out
-    of its sight. Not after a small read: there it saves nothing, and a process that
-    reads many small plans (a test run) would keep the cycles that later become garbage."""
+    of its sight, before the collector is on again (else its first pass walks them all).
+    Not after a small read: there it saves nothing, and a process that reads many small
+    plans (a test run) would keep the cycles that later become garbage."""
     if records >= LARGE:
         import gc
 
@@ -429,19 +438,24 @@ def load_each(
     cache: bool = False,
 ) -> list[tuple[PlanRef, "Plan"]]:
     """Every plan, read; the problems of all of them at once when any has one."""
+    from vvsgplan.yamltext import without_cycle_collector
+
     loaded = []
     problems: list[Problem] = []
-    for ref in plans:
-        try:
-            plan = load(ref, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
-            loaded.append((ref, plan))
-        except PlanError as e:
-            if not e.problems:
-                raise
-            problems += e.problems
+    # The collector is kept off over all of them, not only while each is read: else it
+    # walks each plan's objects as soon as the next is read.
+    with without_cycle_collector():
+        for ref in plans:
+            try:
+                plan = load(ref, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
+                loaded.append((ref, plan))
+            except PlanError as e:
+                if not e.problems:
+                    raise
+                problems += e.problems
+        _settle(sum(len(p.actions) + len(p.recommendations) for _, p in loaded))
     if problems:
         raise PlanError(problems)
-    _settle(sum(len(p.actions) + len(p.recommendations) for _, p in loaded))
     return loaded
 
 
