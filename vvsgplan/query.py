@@ -193,6 +193,7 @@ def select(
         rec = find_recommendation(plan, rec).id
     wanted = match_owner(plan, owner) if owner is not None else None
     period = period or Period()
+    dated = period != Period()  # without a date filter, no deadline need be read
     found = []
     for a in plan.actions:
         if wanted is not None and wanted not in a.owner:
@@ -201,10 +202,9 @@ def select(
             rec is not None and rec not in a.recommendations
         ):
             continue
-        due = deadline_of(a).due
         if undated and not is_undated(a):
             continue
-        if period.keeps(due):
+        if not dated or period.keeps(deadline_of(a).due):
             found.append(a)
     return found
 

@@ -29,7 +29,7 @@ from vvsgplan.model import (
     text_of,
     value_of,
 )
-from vvsgplan.portfolio import plan_field
+from vvsgplan.portfolio import Qualified, plan_field
 from vvsgplan.query import DueList, DueRow, deadline_of, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
@@ -160,7 +160,7 @@ def _row(a: Action) -> tuple[str, ...]:
     return (
         a.id,
         # In a portfolio the id names the plan: the recommendations are that plan's.
-        ",".join(str(getattr(r, "local", r)) for r in a.recommendations),
+        ",".join([r.local if isinstance(r, Qualified) else r for r in a.recommendations]),
         a.status,
         ", ".join(a.owner),
         a.when or "",
