@@ -154,18 +154,28 @@ def _cut(text: str) -> str:
 
 def plans_below(root: Path) -> list[PlanRef]:
     """Every plan of the portfolio at `root`, in order of their names."""
+    from collections import Counter
+
     found = [PlanRef(DATA_DIR, root / DATA_DIR)] if is_plan(root / DATA_DIR) else []
+    top = root / PLANS_DIR
     try:
         resolved = root.resolve()  # once, not once a plan
+        linked = top.is_symlink()
     except OSError:
-        resolved = None
-    found += [
-        PlanRef(name_of(folder, root, resolved), folder) for folder in _walk(root / PLANS_DIR)
-    ]
-    names = [p.name for p in found]
+        resolved, linked = None, True
+    for folder, through_link in _walk(top, linked):
+        # Reached without a symbolic link, a folder's path below the root is its name;
+        # else the name is found where the link leads.
+        name = (
+            _name_from(folder.relative_to(root).parts)
+            if not through_link
+            else name_of(folder, root, resolved)
+        )
+        found.append(PlanRef(name, folder))
+    names = Counter(p.name for p in found)
     # Two folders that would take one name (plans/data and data) keep their paths.
     found = [
-        p._replace(name=p.folder.relative_to(root).as_posix()) if names.count(p.name) > 1 else p
+        p._replace(name=p.folder.relative_to(root).as_posix()) if names[p.name] > 1 else p
         for p in found
     ]
     return sorted(found, key=lambda p: _sort_key(p.name))
@@ -181,13 +191,14 @@ def _sort_key(name: str) -> list[tuple[int, str]]:
     ]
 
 
-def _walk(top: Path) -> Iterator[Path]:
+def _walk(top: Path, linked: bool = False) -> Iterator[tuple[Path, bool]]:
     """The plan folders below `top`: one listing per folder, none inside a plan folder,
-    each folder once (a symlink that loops back is not followed again)."""
+    each folder once (a symlink that loops back is not followed again); with each,
+    whether the way to it went through a symbolic link (`linked`: `top` is one)."""
     seen: set[tuple[int, int]] = set()
-    stack = [(top, 0)]
+    stack = [(top, 0, linked)]
     while stack:
-        folder, depth = stack.pop()
+        folder, depth, through_link = stack.pop()
         try:
             info = folder.stat()
             with os.scandir(folder) as listing:
@@ -198,7 +209,7 @@ def _walk(top: Path) -> Iterator[Path]:
             continue
         seen.add((info.st_dev, info.st_ino))
         if depth > 0 and any(e.name == MARKER for e in entries):
-            yield folder
+            yield folder, through_link
             continue
         if depth >= MAX_DEPTH:
             continue
@@ -208,10 +219,20 @@ def _walk(top: Path) -> Iterator[Path]:
                 continue
             try:
                 if entry.is_dir():
-                    children.append(Path(entry.path))
+                    children.append((Path(entry.path), through_link or entry.is_symlink()))
             except OSError:
                 continue
-        stack.extend((child, depth + 1) for child in sorted(children, reverse=True))
+        children.sort(key=lambda child: child[0], reverse=True)
+        stack.extend((child, depth + 1, link) for child, link in children)
+
+
+def _name_from(parts: tuple[str, ...]) -> str:
+    """A plan's name from its folder's path below the portfolio's root."""
+    if parts[0] == PLANS_DIR and len(parts) > 1:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[-1] == DATA_DIR:
+        parts = parts[:-1]
+    return "/".join(parts)
 
 
 def name_of(folder: Path, root: Path | None, resolved: Path | None = None) -> str:
@@ -224,11 +245,7 @@ def name_of(folder: Path, root: Path | None, resolved: Path | None = None) -> st
         except (ValueError, OSError):
             parts = ()
         if parts:
-            if parts[0] == PLANS_DIR and len(parts) > 1:
-                parts = parts[1:]
-            if len(parts) > 1 and parts[-1] == DATA_DIR:
-                parts = parts[:-1]
-            return "/".join(parts)
+            return _name_from(parts)
     resolved = folder.resolve()
     if resolved.name == DATA_DIR and resolved.parent.name:
         return resolved.parent.name
