@@ -692,7 +692,6 @@ def report(
     import io
 
     from vvsgplan.model import Plan
-    from vvsgplan.query import due as compute_due
     from vvsgplan.render import render
     from vvsgplan.report import build, narrow, scope_of
     from vvsgplan.timeline import build as build_timeline
@@ -716,10 +715,12 @@ def report(
     plan = _load(ctx)
     scope = scope_of(plan, owner, rec)
     since_from = resolve_since(plan.folder, since, day)
-    figures = build(plan, as_of=day, horizon=horizon, since=since_from, scope=scope)
+    figures = build(
+        plan, as_of=day, horizon=horizon, since=since_from, scope=scope, cache=_cache(ctx)
+    )
     # The timeline keeps every recommendation's title: an action is drawn under its first.
     shown = narrow(plan, scope)
-    _warn_unplaced(compute_due(shown, as_of=day).unreadable)
+    _warn_unplaced(list(figures.unplaced))
     chart = build_timeline(Plan(plan.folder, plan.recommendations, shown.actions), as_of=day)
     if fmt == Format.html:
         from vvsgplan.html import page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import NamedTuple
@@ -201,6 +202,132 @@ def graph(folder: Path, paths: list[Path]) -> tuple[list[Commit], dict[str, tupl
     return found, parents
 
 
+class Head(NamedTuple):
+    """Where a folder's repository stands: its root and the commit checked out."""
+
+    top: Path
+    commit: str | None  # None: a repository without a commit yet
+    # Whether the commit alone decides the history git shows: not a shallow clone (whose
+    # history grows when deepened), no grafts, no replaced objects.
+    settled: bool
+
+
+def head(folder: Path) -> Head:
+    """The repository holding `folder`, read by one git command; GitError outside one."""
+    done = _git(
+        folder,
+        "rev-parse",
+        "--show-toplevel",
+        "--is-shallow-repository",
+        "--git-path",
+        "info/grafts",
+        "--glob=refs/replace/*",
+        "HEAD",
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    if len(lines) < 3:
+        raise GitError(f"{folder} is not in a git repository")
+    if done.returncode != 0:
+        return Head(Path(lines[0]), None, False)
+    top, shallow, grafts, *replaced, commit = lines
+    settled = (
+        shallow == "false"
+        and not replaced
+        and not (folder / grafts).exists()
+        and "GIT_REPLACE_REF_BASE" not in os.environ
+    )
+    return Head(Path(top), commit, settled)
+
+
+def graph_at(
+    folder: Path, commit: str, names: list[str]
+) -> tuple[list[Commit], dict[str, tuple[str, ...]]]:
+    """`graph` from a commit (a full id) rather than HEAD, for the repository's paths
+    `names`: what is read then belongs to that commit, even if HEAD moves meanwhile."""
+    fmt = "--format=%H%x00%P%x00%as%x00%an%x00%s"
+    touched = _git(
+        folder,
+        "log",
+        "--full-history",
+        "--date-order",
+        "--reverse",
+        fmt,
+        commit,
+        "--",
+        *(f":(top,literal){name}" for name in names),
+    )
+    every = _git(folder, "rev-list", "--parents", commit)
+    parents = {}
+    for line in every.stdout.splitlines():
+        commit_id, *rest = line.split()
+        parents[commit_id] = tuple(rest)
+    found = []
+    for line in filter(None, touched.stdout.split("\n")):  # not at a carriage return
+        commit_id, _, day, author, subject = line.split("\x00", 4)
+        found.append(Commit(commit_id, parents.get(commit_id, ()), day, author, subject))
+    return found, parents
+
+
+def blob_ids(folder: Path, revs: list[str], names: list[str]) -> dict[str, tuple[str | None, ...]]:
+    """The blob id of each of the repository's paths `names` at each revision (None where
+    there is no such file), read by one `git cat-file --batch-check`."""
+    wanted = list(dict.fromkeys(revs))
+    request = "".join(f"{rev}:{name}\n" for rev in wanted for name in names)
+    lines = _batch(folder, "--batch-check", request.encode("utf-8")).decode("utf-8", "replace")
+    found = iter(lines.splitlines())
+    result: dict[str, tuple[str | None, ...]] = {}
+    for rev in wanted:
+        ids = []
+        for _ in names:
+            header = next(found, "").split()
+            ids.append(header[0] if len(header) == 3 and header[1] == "blob" else None)
+        result[rev] = tuple(ids)
+    return result
+
+
+def contents(folder: Path, ids: list[str]) -> dict[str, str]:
+    """The text of each blob (by id), read by one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(ids))
+    out = _batch(folder, "--batch", "".join(f"{i}\n" for i in wanted).encode("ascii"))
+    at = 0
+    found = {}
+    for blob in wanted:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("utf-8", "replace").split()
+        at = end + 1
+        if len(header) != 3 or header[1] != "blob":
+            continue
+        size = int(header[2])
+        found[blob] = out[at : at + size].decode("utf-8", "replace")
+        at += size + 1
+    return found
+
+
+def _batch(folder: Path, mode: str, request: bytes) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "cat-file", mode], cwd=folder, input=request, capture_output=True
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if done.returncode != 0:
+        raise GitError(f"git cat-file: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
+
+
+def reachable(parents: dict[str, tuple[str, ...]], start: str) -> set[str]:
+    """`start` and every commit it descends from, through `parents`."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        commit_id = stack.pop()
+        if commit_id not in seen:
+            seen.add(commit_id)
+            stack.extend(parents.get(commit_id, ()))
+    return seen
+
+
 def blobs(folder: Path, revs: list[str], path: Path) -> dict[str, tuple[str, str] | None]:
     """The text of `path` at each revision, with its blob id (the same text has the same
     id), read by one `git cat-file --batch`; None where the file does not exist."""
@@ -229,12 +356,6 @@ def blobs(folder: Path, revs: list[str], path: Path) -> dict[str, tuple[str, str
         found[rev] = (header[0], out[at : at + size].decode("utf-8", "replace"))
         at += size + 1
     return found
-
-
-def first_parents(folder: Path) -> list[str]:
-    """The commits of HEAD's own line, following each merge's first parent: what the
-    checked-out branch held over time; newest first."""
-    return _git(folder, "rev-list", "--first-parent", "HEAD").stdout.split()
 
 
 def between(folder: Path, old: str, new: str) -> set[str]:

@@ -3,7 +3,6 @@ drawn from the same models as the terminal charts, no script, nothing fetched.""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Collection
 from datetime import date
@@ -30,7 +29,15 @@ from vvsgplan.timeline import Row, Timeline, months, note_text
 def escape(text: str) -> str:
     """Text as HTML text or attribute value: markup escaped, and control characters shown
     as escapes (a browser would reorder text around a bidi override)."""
-    return html.escape(printable(text))
+    # What html.escape does, without importing the html package and its entity table.
+    return (
+        printable(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )
 
 
 # Colours meet WCAG AA contrast on white; styles differ in shape too (hatching, outline).
@@ -141,12 +148,16 @@ def _table(
         f'<th scope="col"{_class(i, numeric, nowrap, wide)}>{escape(h)}</th>'
         for i, h in enumerate(headers)
     )
+    # Each column's opening tag, made once: a table may have many thousand rows.
+    opening = [
+        f'<td data-label="{escape(h)}"{_class(i, numeric, nowrap, wide)}>'
+        for i, h in enumerate(headers)
+    ]
     body = []
     for n, row in enumerate(rows):
         css = f' class="{classes[n]}"' if classes and classes[n] else ""
         cells = "".join(
-            f'<td data-label="{escape(headers[i])}"{_class(i, numeric, nowrap, wide)}>'
-            f"{c if isinstance(c, Raw) else _cell_text(c)}</td>"
+            f"{opening[i]}{c if isinstance(c, Raw) else _cell_text(c)}</td>"
             for i, c in enumerate(row)
         )
         body.append(f"<tr{css}>{cells}</tr>")
@@ -169,11 +180,17 @@ def _class(
 def _cell_text(text: str) -> str:
     """A cell's text, escaped, each day or month in it (2019-09-01, 2019-09) kept on one
     line: a table may wrap its text, never a date."""
-    return re.sub(
-        r"\b\d{4}-\d{2}(?:-\d{2})?\b",
-        lambda m: f'<span class="nowrap">{m.group(0)}</span>',
-        escape(text),
-    )
+    escaped = escape(text)
+    if "-" not in escaped:  # the common case, without a pattern
+        return escaped
+    return _DAY.sub(_nowrap, escaped)
+
+
+_DAY: Final = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+
+
+def _nowrap(match: re.Match[str]) -> str:
+    return f'<span class="nowrap">{match.group(0)}</span>'
 
 
 def _heading_text(text: str) -> str:
@@ -225,8 +242,9 @@ def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> st
             paragraphs = "".join(_para(p) for p in overall.split("\n") if p)
             body += f"<h3>{_heading_text(t['overall'])}</h3><blockquote>{paragraphs}</blockquote>"
         parts.append(_section("context", t["context"], body))
+    figures = tiles(headline(report, lang))
     for section in sections(report, lang):
-        parts.append(section_html(section, t, tiles(headline(report, lang))))
+        parts.append(section_html(section, t, figures))
     parts.append(
         _section("progress-over-time", t["progress_over_time"], _progress_over_time(report, lang))
     )

@@ -120,6 +120,8 @@ class Report(NamedTuple):
     latest: tuple[Latest, ...] = ()
     changes: trend.Changes | None = None
     progress: trend.Progress | None = None
+    # Open actions in scope whose deadline cannot be read, with why: no list holds them.
+    unplaced: tuple[tuple[Action, str], ...] = ()
 
     @property
     def approaching_actions(self) -> list[str]:
@@ -178,8 +180,10 @@ def build(
     since: trend.Since | None = None,
     scope: Scope = EVERYTHING,
     history: bool = True,
+    cache: bool = False,
 ) -> Report:
-    """The report on `as_of`; with `history`, also what the plan's git history shows."""
+    """The report on `as_of`; with `history`, also what the plan's git history shows
+    (with `cache`, what derives from commits is kept in the parse cache)."""
     since = since or trend.resolve_since(full.folder, None, as_of)
     plan = narrow(full, scope)
     found = due(plan, as_of=as_of)
@@ -190,11 +194,12 @@ def build(
     recs = [
         RecLine(
             rec,
-            Counter(a.status for a in plan.actions_for(rec.id)),
-            sum(a.id in late for a in plan.actions_for(rec.id)),
-            rating(rec, plan.actions_for(rec.id)),
+            Counter(a.status for a in answering),
+            sum(a.id in late for a in answering),
+            rating(rec, answering),
         )
         for rec in plan.recommendations
+        for answering in [plan.actions_for(rec.id)]
     ]
     changes = progress = None
     if history:
@@ -207,8 +212,9 @@ def build(
             # the plan, as it was then.
             return narrow(p, scope, lambda a: a.id in ids if a.id in known else _in_scope(scope)(a))
 
-        changes = trend.changes_since(full.folder, since, as_of, full, narrowed)
-        progress = trend.progress(full.folder, as_of, full, narrowed)
+        walked = trend.History(full.folder, cache)
+        changes = trend.changes_since(full.folder, since, as_of, full, narrowed, walked)
+        progress = trend.progress(full.folder, as_of, full, narrowed, walked)
     return Report(
         as_of=as_of,
         horizon=horizon,
@@ -226,6 +232,7 @@ def build(
         latest=tuple(_latest(plan, as_of)),
         changes=changes,
         progress=progress,
+        unplaced=tuple(found.unreadable),
     )
 
 

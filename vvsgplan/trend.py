@@ -1,17 +1,16 @@
 """The plan over its git history: what changed since a day or a revision (done, started,
 dropped, rescheduled and by how much, added, removed) and progress at each month's end.
 
-Every use of git goes through `_history` and `_Plans`, so that how history is walked
-is decided in one place."""
+Every use of git goes through `History`, so that how history is walked is decided in
+one place, and read once for a report."""
 
 import contextlib
-import statistics
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
-from vvsgplan import git, review
+from vvsgplan import git
 from vvsgplan.deadline import DeadlineError, days_in, period
 from vvsgplan.errors import PlanError, UsageError
 from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE, load_plan
@@ -34,55 +33,152 @@ class _History(NamedTuple):
     line: list[Commit]  # those on HEAD's own line (its first parents), oldest first
 
 
-def _history(folder: Path) -> _History | None:
-    """The commits that changed the plan's files over the commit graph, and which of
-    them made the plan of the checked-out branch as it stood on each day: a branch's
-    commits count from the day they were merged, not from the day they were made. None
-    outside git."""
-    try:
-        git.toplevel(folder)
-    except git.GitError:
-        return None
-    paths = [folder / name for name in (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)]
-    try:
-        commits, parents = git.graph(folder, paths)
-        own = set(git.first_parents(folder))
-    except git.GitError:
-        return _History([], {}, [])  # a repository without a commit yet
-    line = [(c.id, date.fromisoformat(c.day)) for c in commits if c.id in own]
-    return _History(commits, parents, line)
+_NAMES: Final = (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)
+_UNREADABLE: Final = "unreadable"  # in the cache: the plan at these blobs does not read
 
 
-class _Plans:
-    """The plan at each of many commits, its files read in one batch per file; a commit
-    where it does not read (a committed conflict, an older format) gives None, so that
-    one bad revision leaves the others."""
+class History:
+    """The plan's git history, read once for everything a report draws from it: the
+    commits that changed the plan's files over the commit graph, which of them made the
+    plan of the checked-out branch as it stood on each day (a branch's commits count from
+    the day they were merged, not from the day they were made), and the plan at any
+    commit, where it reads (a committed conflict or an older format gives None).
 
-    def __init__(self, folder: Path, commits: list[str]) -> None:
+    All of it derives from commits, which never change: with `cache`, it is kept in the
+    parse cache under the id of the commit checked out and the plan's place in the
+    repository (the plan at a commit, under its files' blob ids, which name their
+    content). A new commit, a checkout, a rebase or an amend checks out another id; the
+    working tree is never part of it. A shallow clone, grafts or replaced objects can
+    change the history of one id: then nothing is kept."""
+
+    def __init__(self, folder: Path, cache: bool = False) -> None:
         self.folder = folder
-        wanted = list(dict.fromkeys(commits))
-        names = (RECOMMENDATIONS_FILE, ACTIONS_FILE, CONTEXT_FILE)
-        self.files = [git.blobs(folder, wanted, folder / name) for name in names]
-        self.loaded: dict[tuple[str | None, ...], Plan | None] = {}
+        self.found: _History | None = None  # None outside git
+        self._ids: dict[str, tuple[str | None, ...]] = {}
+        self._plans: dict[tuple[str | None, ...], Plan | None] = {}
+        self._kept: str | None = None  # the cache entry of what derives from HEAD
+        try:
+            head = git.head(folder)
+        except git.GitError:
+            return
+        self.found = _History([], {}, [])  # a repository without a commit yet
+        try:
+            top = head.top.resolve()
+            self._names = [(folder / n).resolve().relative_to(top).as_posix() for n in _NAMES]
+        except (OSError, ValueError):
+            return  # the plan is not inside the repository's own tree
+        if head.commit is None:
+            return
+        if cache and head.settled:
+            from vvsgplan import cache as kept
+
+            self._kept = kept.key("history", head.commit.encode(), "\0".join(self._names))
+            hit = kept.get(self._kept)
+            if hit is not None and _well_formed(hit):
+                commits, parents, ids = hit
+                self._ids = ids
+                self.found = _line(head.commit, [git.Commit(*c) for c in commits], parents)
+                return
+        try:
+            commits, parents = git.graph_at(folder, head.commit, self._names)
+        except git.GitError:
+            return
+        self.found = _line(head.commit, commits, parents)
+        self._keep()
+
+    def _keep(self) -> None:
+        if self._kept is None or self.found is None:
+            return
+        from vvsgplan import cache as kept
+
+        commits = [tuple(c) for c in self.found.commits]
+        kept.put(self._kept, (commits, self.found.parents, self._ids))
+
+    def between(self, old: str, new: str) -> set[str]:
+        """The commits reachable from `new` and not from `old`: what `git log old..new`
+        lists."""
+        assert self.found is not None
+        parents = self.found.parents
+        if old not in parents:  # not in HEAD's history: git knows
+            return git.between(self.folder, old, new)
+        return git.reachable(parents, new) - git.reachable(parents, old)
+
+    def plans(self, commits: list[str]) -> None:
+        """Read the plan at each of `commits` at once: one git command for the blob ids
+        not known yet, one for the text of the blobs whose plan is not known yet."""
+        missing = [c for c in dict.fromkeys(commits) if c not in self._ids]
+        if missing:
+            self._ids.update(git.blob_ids(self.folder, missing, self._names))
+            self._keep()
+        wanted = {self._ids[c] for c in commits} - self._plans.keys()
+        from vvsgplan import cache as kept
+
+        unread = []
+        for ids in wanted:
+            hit = kept.get(self._plan_key(ids)) if self._kept else None
+            if hit == _UNREADABLE:
+                self._plans[ids] = None
+            elif isinstance(hit, tuple) and len(hit) == 3:
+                self._plans[ids] = Plan(self.folder, *hit)
+            else:
+                unread.append(ids)
+        blobs = [i for ids in unread for i in ids if i is not None]
+        texts = git.contents(self.folder, blobs) if blobs else {}
+        for ids in unread:
+            self._plans[ids] = plan = self._read(ids, texts)
+            if self._kept:
+                value = (
+                    _UNREADABLE
+                    if plan is None
+                    else (plan.recommendations, plan.actions, plan.context)
+                )
+                kept.put(self._plan_key(ids), value)
+
+    def _plan_key(self, ids: tuple[str | None, ...]) -> str:
+        from vvsgplan import cache as kept
+
+        return kept.key("plan-at", "\0".join(i or "-" for i in ids).encode())
+
+    def _read(self, ids: tuple[str | None, ...], texts: dict[str, str]) -> Plan | None:
+        recs, actions, context = (None if i is None else texts[i] for i in ids)
+        given = {
+            RECOMMENDATIONS_FILE: "[]\n" if recs is None else recs,
+            ACTIONS_FILE: "[]\n" if actions is None else actions,
+            CONTEXT_FILE: context or "",
+        }
+        try:
+            return load_plan(self.folder, texts=given)
+        except PlanError:
+            return None
 
     def at(self, commit: str) -> Plan | None:
-        if commit not in self.files[0]:
-            return None
-        found = [f[commit] for f in self.files]
-        # Commits that leave the plan's files alone share one reading of them.
-        key = tuple(x[0] if x else None for x in found)
-        if key not in self.loaded:
-            recs, actions, context = (x[1] if x else None for x in found)
-            given = {
-                RECOMMENDATIONS_FILE: "[]\n" if recs is None else recs,
-                ACTIONS_FILE: "[]\n" if actions is None else actions,
-                CONTEXT_FILE: context or "",
-            }
-            try:
-                self.loaded[key] = load_plan(self.folder, texts=given)
-            except PlanError:
-                self.loaded[key] = None
-        return self.loaded[key]
+        """The plan at `commit` (read by `plans` first)."""
+        if commit not in self._ids:
+            self.plans([commit])
+        return self._plans.get(self._ids[commit])
+
+
+def _well_formed(hit: object) -> bool:
+    return (
+        isinstance(hit, tuple)
+        and len(hit) == 3
+        and isinstance(hit[0], list)
+        and all(isinstance(c, tuple) and len(c) == 5 for c in hit[0])
+        and isinstance(hit[1], dict)
+        and isinstance(hit[2], dict)
+    )
+
+
+def _line(head: str, commits: list[git.Commit], parents: dict[str, tuple[str, ...]]) -> _History:
+    own, at = set(), head
+    while True:  # HEAD's first parents: what the checked-out branch held over time
+        own.add(at)
+        first = parents.get(at, ())
+        if not first:
+            break
+        at = first[0]
+    line = [(c.id, date.fromisoformat(c.day)) for c in commits if c.id in own]
+    return _History(commits, parents, line)
 
 
 class Since(NamedTuple):
@@ -160,14 +256,22 @@ class Changes(NamedTuple):
     @property
     def median_slip(self) -> float | None:
         slips = [c.slip for c in self.moved if c.slip is not None]
+        import statistics  # a report that moved nothing does without it
+
         return statistics.median(slips) if slips else None
 
 
 def changes_since(
-    folder: Path, since: Since, as_of: date, current: Plan, narrow: Narrow
+    folder: Path,
+    since: Since,
+    as_of: date,
+    current: Plan,
+    narrow: Narrow,
+    history: History | None = None,
 ) -> Changes:
     """What changed from the plan at `since` to the plan at `as_of` (the working tree when
-    no commit is later than `as_of`), with the dated updates in between."""
+    no commit is later than `as_of`), with the dated updates in between. `history`: the
+    plan's, when already read."""
     updates = [
         (a, m, u)
         for a in narrow(current).actions
@@ -176,10 +280,11 @@ def changes_since(
     ]
     updates.sort(key=lambda found: found[2].date, reverse=True)  # stable: newest first
     empty = Changes(since, None, None, None, None, [], updates)
-    history = _history(folder)
-    if history is None:
+    repo = history or History(folder)
+    graph = repo.found
+    if graph is None:
         return empty._replace(why=NO_GIT)
-    known = [c for c in history.line if c[1] <= as_of]
+    known = [c for c in graph.line if c[1] <= as_of]
     if not known:
         return empty._replace(why=NO_HISTORY)
     if since.commit is not None:
@@ -190,12 +295,13 @@ def changes_since(
             (before[-1][0], None, None) if before else (known[0][0], STARTS_LATER, known[0][1])
         )
     target = known[-1][0]
-    end = None if known[-1] == history.line[-1] else target
+    end = None if known[-1] == graph.line[-1] else target
     # Every commit in between, each read against its own parents, to count each move
     # once and find the update given with it, whatever was merged.
-    inside = git.between(folder, base, target)
-    steps = [c for c in history.commits if c.id in inside]
-    found = _Plans(folder, [base, target, *(r for c in steps for r in (c.id, *c.parents))])
+    inside = repo.between(base, target)
+    steps = [c for c in graph.commits if c.id in inside]
+    repo.plans([base, target, *(r for c in steps for r in (c.id, *c.parents))])
+    found = repo
     walk: list[tuple[list[Plan], Plan]] = []
     for c in steps:
         now = found.at(c.id)
@@ -293,6 +399,8 @@ def _moves(
     and the updates added with each move and each drop (the reasons given). A merge
     counts only what it resolved itself, as `history` reads it: a move made on a branch
     counts once, at the commit that made it."""
+    from vvsgplan import review  # only where the plan changed
+
     moves: dict[tuple[str, str | None], int] = {}
     reasons: dict[tuple[str, str | None, str], list[str]] = {}
     for bases, now in walk:
@@ -352,22 +460,26 @@ def month_ends(first: date, last: date) -> list[date]:
     return found
 
 
-def progress(folder: Path, as_of: date, current: Plan, narrow: Narrow) -> Progress:
+def progress(
+    folder: Path, as_of: date, current: Plan, narrow: Narrow, history: History | None = None
+) -> Progress:
     """Done, open and overdue at the end of each month of the plan's history, up to
     `as_of`; each from the plan as the last commit of that day left it (the working tree
-    on `as_of` when no commit is later)."""
-    history = _history(folder)
-    if history is None:
+    on `as_of` when no commit is later). `history`: the plan's, when already read."""
+    repo = history or History(folder)
+    graph = repo.found
+    if graph is None:
         return Progress([], NO_GIT)
-    known = [c for c in history.line if c[1] <= as_of]
+    known = [c for c in graph.line if c[1] <= as_of]
     if not known:
         return Progress([], NO_HISTORY)
     ends = month_ends(known[0][1], as_of)
     last = {day: [c for c, d in known if d <= day][-1] for day in ends}
-    found = _Plans(folder, list(last.values()))
+    repo.plans(list(last.values()))
+    found = repo
     points = []
     for day in ends:
-        if day == as_of and known[-1] == history.line[-1]:
+        if day == as_of and known[-1] == graph.line[-1]:
             plan: Plan | None = current
         else:
             plan = found.at(last[day])
