@@ -302,8 +302,9 @@ def test_changing_commands_read_the_file_itself(
 
     kept: dict[str, Any] = {p.stem: cache.get(p.stem) for p in entries(own_cache)}
     (name,) = [n for n, v in kept.items() if isinstance(v[0][0], Action)]
-    records, problems, ids = kept[name]
-    cache.put(name, ([records[0]._replace(status="done"), *records[1:]], problems, ids))
+    records, problems, ids, warnings = kept[name]
+    planted = [records[0]._replace(status="done"), *records[1:]]
+    cache.put(name, (planted, problems, ids, warnings))
     assert actions_json(data)[0]["status"] == "done"  # the planted entry is read...
     result = run("start", "x1", data=data)
     assert result.exit_code == 0, result.output  # ...but `start` reads the file: x1 is open
@@ -376,3 +377,65 @@ def test_a_message_quoting_a_recommendation_s_line_follows_that_line(
     recs.write_text("# a comment\n" + recs.read_text(encoding="utf-8"), encoding="utf-8")
     again = run("list", data=data)
     assert "(recommendations.yaml line 2)" in again.stderr
+
+
+def test_a_check_of_an_unchanged_plan_says_the_same_from_the_cache(
+    make_plan: Callable[..., Path], own_cache: Path, tmp_path: Path
+) -> None:
+    # Line 5: a `when` whose first words read as a step label (a warning); line 11: a
+    # status that does not exist (a problem).
+    actions = MINIMAL_ACTIONS.replace("  when: maart 2020", "  when: 'Ontwerp: maart 2020'")
+    data = make_plan(actions=actions.replace("status: in-progress", "status: busy"))
+    first = run("check", data=data)
+    written = {p: p.stat().st_mtime_ns for p in entries(own_cache)}
+    assert written  # a check keeps what it read, as a read command does
+    again = run("check", data=data)
+    assert {p: p.stat().st_mtime_ns for p in entries(own_cache)} == written  # read, not made
+    assert (
+        (first.exit_code, first.stderr)
+        == (again.exit_code, again.stderr)
+        == (
+            1,
+            f"{data / 'actions.yaml'}:5:9: warning: 'when': 'Ontwerp' is read as a step label, "
+            "not as part of a date; list it under milestones to confirm\n"
+            f"{data / 'actions.yaml'}:11:11: 'status' is 'busy'; "
+            "use one of open, in-progress, done, dropped\n",
+        )
+    )
+    # The same files by another name: the messages name the files as given this time.
+    other = tmp_path / "other"
+    shutil.copytree(data, other)
+    moved = run("check", data=other)
+    assert moved.stderr == again.stderr.replace(str(data), str(other))
+    assert {p: p.stat().st_mtime_ns for p in entries(own_cache)} == written
+
+
+def test_a_check_reads_the_deadlines_that_a_cached_list_did_not(
+    make_plan: Callable[..., Path],
+) -> None:
+    """`list` keeps what it read without checking the deadlines; `check` after it still
+    finds the deadline that cannot be read, and `list` after that still lists."""
+    data = make_plan(actions=MINIMAL_ACTIONS.replace("when: maart 2020", "when: als het past"))
+    assert [a["id"] for a in actions_json(data)] == ["x1", "x2"]
+    result = run("check", data=data)
+    assert result.exit_code == 1
+    assert f"{data / 'actions.yaml'}:5:9: 'when': cannot read 'als het past'" in result.stderr
+    assert [a["id"] for a in actions_json(data)] == ["x1", "x2"]
+    assert run("check", data=data).stderr == result.stderr
+
+
+def test_what_is_due_follows_the_day_not_the_cache(make_plan: Callable[..., Path]) -> None:
+    """What a plan says is kept; what is overdue depends on the day the command is run
+    for, which is no part of an entry."""
+    data = make_plan()
+    # x1 is due by the end of March 2020, x2 has no end ("2021 en verder").
+    early = run("due", "--as-of", "2020-03-31", "--format", "csv", data=data)
+    late = run("due", "--as-of", "2020-04-01", "--format", "csv", data=data)
+    assert early.stdout.splitlines()[1].split(",")[:5] == ["2020-03-31", "x1", "", "open", ""]
+    assert late.stdout.splitlines()[1].split(",")[:5] == [
+        "2020-03-31",
+        "x1",
+        "",
+        "open",
+        "overdue",
+    ]

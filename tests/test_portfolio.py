@@ -470,6 +470,19 @@ def test_what_a_portfolio_holds(tmp_path: Path) -> None:
     ]
 
 
+def test_a_plan_reached_through_a_link_is_named_where_the_link_leads(tmp_path: Path) -> None:
+    root = tmp_path / "portfolio"
+    _plan(root / "plans" / "2019" / "mid-term" / "data", "m1")  # no link: its path below plans/
+    _plan(tmp_path / "elsewhere" / "team-a" / "data", "e1")  # outside the portfolio
+    (root / "plans" / "shared").symlink_to(tmp_path / "elsewhere")
+    # Outside the portfolio, a plan is named as a plan on its own: by the folder that holds
+    # its data/ ("team-a"), not by the link's path.
+    assert [(a["plan"], a["id"]) for a in js(root, "list")] == [
+        ("2019/mid-term", "2019/mid-term/m1"),
+        ("team-a", "team-a/e1"),
+    ]
+
+
 def test_a_portfolio_without_plans_says_how_to_start_one(tmp_path: Path) -> None:
     (tmp_path / "plans").mkdir()
     result = at(tmp_path, "list")

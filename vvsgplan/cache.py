@@ -38,8 +38,20 @@ def wanted(option: bool = False) -> bool:
     return not option and os.environ.get(NO_CACHE_VAR, "").strip() in ("", "0")
 
 
+_FOLDERS: dict[tuple[str | None, ...], Path | None] = {}
+
+
 def folder() -> Path | None:
-    """$XDG_CACHE_HOME/vvsgplan, else the platform's; None when there is no home."""
+    """$XDG_CACHE_HOME/vvsgplan, else the platform's; None when there is no home. Found
+    once for the variables it depends on: a portfolio asks once per plan file."""
+    env = os.environ
+    names = (env.get("XDG_CACHE_HOME"), env.get("HOME"), env.get("LOCALAPPDATA"))
+    if names not in _FOLDERS:
+        _FOLDERS[names] = _folder()
+    return _FOLDERS[names]
+
+
+def _folder() -> Path | None:
     given = os.environ.get("XDG_CACHE_HOME", "")
     if given and Path(given).is_absolute():  # the XDG spec ignores a relative path
         return Path(given) / "vvsgplan"
@@ -127,17 +139,21 @@ class _Unpickler:
         | {("vvsgplan.errors", "Problem")}
     )
 
+    MADE: Final[list[Any]] = []  # the unpickler class, made once
+
     @classmethod
     def loads(cls, data: bytes) -> Any:
-        import pickle
+        if not cls.MADE:
+            import pickle
 
-        class Restricted(pickle.Unpickler):
-            def find_class(self, module: str, name: str) -> Any:
-                if (module, name) not in cls.ALLOWED:
-                    raise pickle.UnpicklingError(f"{module}.{name} is not a plan value")
-                return super().find_class(module, name)
+            class Restricted(pickle.Unpickler):
+                def find_class(self, module: str, name: str) -> Any:
+                    if (module, name) not in cls.ALLOWED:
+                        raise pickle.UnpicklingError(f"{module}.{name} is not a plan value")
+                    return super().find_class(module, name)
 
-        return Restricted(io.BytesIO(data)).load()
+            cls.MADE.append(Restricted)
+        return cls.MADE[0](io.BytesIO(data)).load()
 
 
 def _usable(path: Path) -> bool:

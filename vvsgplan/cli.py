@@ -575,7 +575,8 @@ def check(
 
     warnings: list[Problem] = []
     try:
-        load_each(_view(ctx, data).plans, check_deadlines=True, warnings=warnings)
+        plans = _view(ctx, data).plans
+        load_each(plans, check_deadlines=True, warnings=warnings, cache=_cache(ctx))
     except PlanError as e:
         if e.problems and warnings:
             # The problems last: they are what fails the check, and where one looks first.

@@ -48,10 +48,11 @@ def load_plan(
     changing command reads that file once. `warnings`, with `check_deadlines`, gathers
     what is worth a look but not wrong (words of a `when` read as step labels). `cache`
     takes what reading a file gave from the parse cache when the file is unchanged (see
-    cache.py), and keeps it there otherwise; read commands ask for it, changing ones not."""
-    use = cache and not check_deadlines and warnings is None
+    cache.py), and keeps it there otherwise (what `check_deadlines` finds too: a check
+    of an unchanged plan reads nothing again); read commands ask for it, changing ones
+    not."""
     with without_cycle_collector():
-        return _load(folder, check_deadlines, texts or {}, recommendations, warnings, use)
+        return _load(folder, check_deadlines, texts or {}, recommendations, warnings, cache)
 
 
 def _load(
@@ -80,16 +81,22 @@ def _load(
         recs = list(recommendations)
         known = {r.id: 0 for r in recs}
 
+    # What a check warns of, given to `warnings` when they are asked for.
+    warned: list[Problem] = []
+
     def act_reader() -> "Reader":
         return _reader(
-            str(act_file), problems, check_deadlines=check_deadlines, known=known, warnings=warnings
+            str(act_file), problems, check_deadlines=check_deadlines, known=known, warnings=warned
         )
 
     # The recommendations (ids and lines) decide which actions are wrong and what their
-    # messages say: part of the cache's key.
+    # messages say: part of the cache's key, as is whether the deadlines are checked.
     names = "-" if known is None else repr(sorted(known.items()))
     given = texts.get(ACTIONS_FILE)
-    actions, _ = _read_cached(act_reader, act_file, given, "actions", cache, problems, names)
+    what = "actions, checked" if check_deadlines else "actions"
+    actions, _ = _read_cached(act_reader, act_file, given, what, cache, problems, names, warned)
+    if warnings is not None:
+        warnings += warned
     context = _read_context(folder / CONTEXT_FILE, texts, problems, cache)
     if problems:
         # Each file's problems in reading order: recommendations, actions, context.
@@ -161,34 +168,42 @@ def _read_cached(
     cache: bool,
     found: list[Problem],
     extra: str = "",
+    warned: list[Problem] | None = None,
 ) -> tuple[list[Any], dict[Any, int]]:
     """`_read_file` with a new `reader`, and the ids it saw; or, from the parse cache,
-    what it gave last time for the same bytes (then no reader is made, nor YAML read)."""
+    what it gave last time for the same bytes (then no reader is made, nor YAML read):
+    its records, its problems (to `found`), and what it warned of (to `warned`, the list
+    `reader` warns to)."""
+    read = "recommendations" if what == "recommendations" else "actions"
     if not cache or given is not None:
         made = reader()
-        return _read_file(made, path, given, what), made.ids
+        return _read_file(made, path, given, read), made.ids
     from vvsgplan import cache as kept
 
     try:
         raw = read_file(path)
     except (OSError, NotReadable):
         made = reader()
-        return _read_file(made, path, None, what), made.ids  # says why, as without the cache
+        return _read_file(made, path, None, read), made.ids  # says why, as without the cache
     name = kept.key(what, raw, extra)
     hit = kept.get(name)
-    if hit is not None:
-        records, problems, ids = hit
+    if isinstance(hit, tuple) and len(hit) == 4:  # anything else: read the file
+        records, problems, ids, warnings = hit
         found.extend(p._replace(file=str(path)) for p in problems)
+        if warned is not None:
+            warned.extend(p._replace(file=str(path)) for p in warnings)
         return records, ids
     made = reader()
     before = len(made.problems)
+    warned_before = len(warned) if warned is not None else 0
     if what == "actions":
         records = _read_items(made, path, raw, extra)
     else:
-        records = _read_file(made, path, None, what, raw)
+        records = _read_file(made, path, None, read, raw)
     # The ids of recommendations are what actions may name; those of actions are not needed.
     ids = made.ids if what == "recommendations" else {}
-    kept.put(name, (records, _anonymous(made.problems[before:]), ids))
+    warnings = _anonymous(warned[warned_before:]) if warned is not None else []
+    kept.put(name, (records, _anonymous(made.problems[before:]), ids, warnings))
     return records, made.ids
 
 

@@ -165,12 +165,15 @@ class Plan:
         self.recommendations = recommendations
         self.actions = actions
         self.context = context  # None: the plan has no plan.yaml
-        self._recs = {r.id: r for r in recommendations}
-        self._actions = {a.id: a for a in actions}
+        # Made on first use: a portfolio's plans are read only to be combined.
+        self._recs: dict[str, Recommendation] | None = None
+        self._actions: dict[str, Action] | None = None
         self._by_rec: dict[str, list[Action]] | None = None  # made on first use
 
     def recommendation(self, rec_id: str) -> Recommendation | None:
         """A recommendation by id, in any case (ids differ in more than case)."""
+        if self._recs is None:
+            self._recs = {r.id: r for r in self.recommendations}
         found = self._recs.get(rec_id)
         if found is None:
             folded = [r for r in self.recommendations if r.id.casefold() == rec_id.casefold()]
@@ -178,6 +181,8 @@ class Plan:
         return found
 
     def action(self, action_id: str) -> Action | None:
+        if self._actions is None:
+            self._actions = {a.id: a for a in self.actions}
         found = self._actions.get(action_id)
         if found is None:
             # Ids are typed by hand: `show d2` finds D2 when only one id matches.

@@ -11,7 +11,7 @@ listing names `recommendations.yaml`.
 """
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple
 
@@ -28,6 +28,8 @@ SEPARATOR: Final = "/"  # between a plan's name and an id: 2019-mid-term/D2
 # Folders that never hold a plan: tools' and packages' own (hidden ones too).
 SKIPPED: Final = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 MAX_DEPTH: Final = 8  # plans/ nested deeper than this is a mistake, not a portfolio
+# Records read at once from which what is alive is set aside from the cycle collector.
+LARGE: Final = 2000
 
 
 class PlanRef(NamedTuple):
@@ -152,12 +154,28 @@ def _cut(text: str) -> str:
 
 def plans_below(root: Path) -> list[PlanRef]:
     """Every plan of the portfolio at `root`, in order of their names."""
+    from collections import Counter
+
     found = [PlanRef(DATA_DIR, root / DATA_DIR)] if is_plan(root / DATA_DIR) else []
-    found += [PlanRef(name_of(folder, root), folder) for folder in _walk(root / PLANS_DIR)]
-    names = [p.name for p in found]
+    top = root / PLANS_DIR
+    try:
+        resolved = root.resolve()  # once, not once a plan
+        linked = top.is_symlink()
+    except OSError:
+        resolved, linked = None, True
+    for folder, through_link in _walk(top, linked):
+        # Reached without a symbolic link, a folder's path below the root is its name;
+        # else the name is found where the link leads.
+        name = (
+            _name_from(folder.relative_to(root).parts)
+            if not through_link
+            else name_of(folder, root, resolved)
+        )
+        found.append(PlanRef(name, folder))
+    names = Counter(p.name for p in found)
     # Two folders that would take one name (plans/data and data) keep their paths.
     found = [
-        p._replace(name=p.folder.relative_to(root).as_posix()) if names.count(p.name) > 1 else p
+        p._replace(name=p.folder.relative_to(root).as_posix()) if names[p.name] > 1 else p
         for p in found
     ]
     return sorted(found, key=lambda p: _sort_key(p.name))
@@ -173,13 +191,14 @@ def _sort_key(name: str) -> list[tuple[int, str]]:
     ]
 
 
-def _walk(top: Path) -> Iterator[Path]:
+def _walk(top: Path, linked: bool = False) -> Iterator[tuple[Path, bool]]:
     """The plan folders below `top`: one listing per folder, none inside a plan folder,
-    each folder once (a symlink that loops back is not followed again)."""
+    each folder once (a symlink that loops back is not followed again); with each,
+    whether the way to it went through a symbolic link (`linked`: `top` is one)."""
     seen: set[tuple[int, int]] = set()
-    stack = [(top, 0)]
+    stack = [(top, 0, linked)]
     while stack:
-        folder, depth = stack.pop()
+        folder, depth, through_link = stack.pop()
         try:
             info = folder.stat()
             with os.scandir(folder) as listing:
@@ -190,7 +209,7 @@ def _walk(top: Path) -> Iterator[Path]:
             continue
         seen.add((info.st_dev, info.st_ino))
         if depth > 0 and any(e.name == MARKER for e in entries):
-            yield folder
+            yield folder, through_link
             continue
         if depth >= MAX_DEPTH:
             continue
@@ -200,27 +219,33 @@ def _walk(top: Path) -> Iterator[Path]:
                 continue
             try:
                 if entry.is_dir():
-                    children.append(Path(entry.path))
+                    children.append((Path(entry.path), through_link or entry.is_symlink()))
             except OSError:
                 continue
-        stack.extend((child, depth + 1) for child in sorted(children, reverse=True))
+        children.sort(key=lambda child: child[0], reverse=True)
+        stack.extend((child, depth + 1, link) for child, link in children)
 
 
-def name_of(folder: Path, root: Path | None) -> str:
+def _name_from(parts: tuple[str, ...]) -> str:
+    """A plan's name from its folder's path below the portfolio's root."""
+    if parts[0] == PLANS_DIR and len(parts) > 1:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[-1] == DATA_DIR:
+        parts = parts[:-1]
+    return "/".join(parts)
+
+
+def name_of(folder: Path, root: Path | None, resolved: Path | None = None) -> str:
     """A plan's name: its path below the portfolio's `plans/` (`2019-mid-term`,
     `2019/mid-term`), without a last `data` folder; a plan on its own, its folder's name
-    (the name of the folder that holds it, for `data/`)."""
+    (the name of the folder that holds it, for `data/`). `resolved`: the root resolved."""
     if root is not None:
         try:
-            parts = folder.resolve().relative_to(root.resolve()).parts
+            parts = folder.resolve().relative_to(resolved or root.resolve()).parts
         except (ValueError, OSError):
             parts = ()
         if parts:
-            if parts[0] == PLANS_DIR and len(parts) > 1:
-                parts = parts[1:]
-            if len(parts) > 1 and parts[-1] == DATA_DIR:
-                parts = parts[:-1]
-            return "/".join(parts)
+            return _name_from(parts)
     resolved = folder.resolve()
     if resolved.name == DATA_DIR and resolved.parent.name:
         return resolved.parent.name
@@ -302,14 +327,19 @@ def pick(plans: Iterable[PlanRef], name: str) -> PlanRef:
 class Qualified(str):
     """An id as shown when several plans are in view: `PLAN/ID`, with both parts."""
 
-    plan: str
-    local: str
+    # No attributes of its own: a portfolio makes one for every action and reference.
+    __slots__ = ()
 
     def __new__(cls, plan: str, local: str) -> "Qualified":
-        made = super().__new__(cls, f"{plan}{SEPARATOR}{local}")
-        made.plan = plan
-        made.local = local
-        return made
+        return super().__new__(cls, f"{plan}{SEPARATOR}{local}")
+
+    @property
+    def plan(self) -> str:
+        return split(self)[0] or ""
+
+    @property
+    def local(self) -> str:
+        return split(self)[1]
 
 
 def split(ident: str) -> tuple[str | None, str]:
@@ -330,15 +360,34 @@ def qualify(name: str, plan: "Plan") -> "Plan":
     `name/ID`."""
     from vvsgplan.model import Plan
 
-    def q(ident: object) -> Qualified:
-        return Qualified(name, str(ident))
+    return Plan(plan.folder, *_qualified(name, plan), plan.context)
 
-    recs = tuple(r._replace(id=q(r.id)) for r in plan.recommendations)
+
+def _qualified(name: str, plan: "Plan") -> "tuple[tuple[Recommendation, ...], tuple[Action, ...]]":
+    from vvsgplan.model import Action
+
+    # A portfolio makes one for every action and reference: each made with the fewest
+    # calls, and each recommendation's id once, for it and for every action that names it.
+    prefix = name + SEPARATOR
+    new: Callable[[type[Qualified], str], Qualified] = str.__new__
+    made = {r.id: new(Qualified, prefix + r.id) for r in plan.recommendations}
+    recs = tuple(r._replace(id=made[r.id]) for r in plan.recommendations)
+    record = tuple.__new__
     actions = tuple(
-        a._replace(id=q(a.id), recommendations=tuple(q(r) for r in a.recommendations))
-        for a in plan.actions
+        [
+            # id and recommendations lead every action: the rest is taken as it is.
+            record(
+                Action,
+                (
+                    new(Qualified, prefix + a.id),
+                    tuple([made.get(r) or Qualified(name, r) for r in a.recommendations]),
+                    *a[2:],
+                ),
+            )
+            for a in plan.actions
+        ]
     )
-    return Plan(plan.folder, recs, actions, plan.context)
+    return recs, actions
 
 
 def combine(plans: list[tuple[PlanRef, "Plan"]], root: Path | None) -> "Plan":
@@ -347,13 +396,18 @@ def combine(plans: list[tuple[PlanRef, "Plan"]], root: Path | None) -> "Plan":
 
     if len(plans) == 1:
         return plans[0][1]
+    from vvsgplan.yamltext import without_cycle_collector
+
     recs: list[Recommendation] = []
     actions: list[Action] = []
-    for ref, plan in plans:
-        qualified = qualify(ref.name, plan)
-        recs += qualified.recommendations
-        actions += qualified.actions
-    return Plan(root or Path(), tuple(recs), tuple(actions), None)
+    with without_cycle_collector():  # new records, no cycles among them
+        for ref, plan in plans:
+            more_recs, more_actions = _qualified(ref.name, plan)
+            recs += more_recs
+            actions += more_actions
+        combined = Plan(root or Path(), tuple(recs), tuple(actions), None)
+        _settle(len(recs) + len(actions))
+    return combined
 
 
 # --- reading the plans in view ----------------------------------------------------------
@@ -370,8 +424,27 @@ def load(
     `warnings`, when given, receives what check warns of; `cache`: a plan file unchanged
     since an earlier read is taken from the parse cache."""
     from vvsgplan.load import load_plan
+    from vvsgplan.yamltext import without_cycle_collector
 
-    return load_plan(ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
+    with without_cycle_collector():
+        plan = load_plan(
+            ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache
+        )
+        _settle(len(plan.actions) + len(plan.recommendations))
+    return plan
+
+
+def _settle(records: int) -> None:
+    """A large plan read lives until the command ends and holds no reference cycle, yet
+    Python's cycle collector would walk its objects again and again while the command
+    runs (a third of a repeated `due` at 10,000 actions): what is alive now is moved out
+    of its sight, before the collector is on again (else its first pass walks them all).
+    Not after a small read: there it saves nothing, and a process that reads many small
+    plans (a test run) would keep the cycles that later become garbage."""
+    if records >= LARGE:
+        import gc
+
+        gc.freeze()
 
 
 def load_each(
@@ -382,16 +455,22 @@ def load_each(
     cache: bool = False,
 ) -> list[tuple[PlanRef, "Plan"]]:
     """Every plan, read; the problems of all of them at once when any has one."""
+    from vvsgplan.yamltext import without_cycle_collector
+
     loaded = []
     problems: list[Problem] = []
-    for ref in plans:
-        try:
-            plan = load(ref, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
-            loaded.append((ref, plan))
-        except PlanError as e:
-            if not e.problems:
-                raise
-            problems += e.problems
+    # The collector is kept off over all of them, not only while each is read: else it
+    # walks each plan's objects as soon as the next is read.
+    with without_cycle_collector():
+        for ref in plans:
+            try:
+                plan = load(ref, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
+                loaded.append((ref, plan))
+            except PlanError as e:
+                if not e.problems:
+                    raise
+                problems += e.problems
+        _settle(sum(len(p.actions) + len(p.recommendations) for _, p in loaded))
     if problems:
         raise PlanError(problems)
     return loaded

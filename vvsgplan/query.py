@@ -2,11 +2,13 @@
 
 from collections import Counter
 from datetime import date, timedelta
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Final, NamedTuple
 
 from vvsgplan import deadline
 from vvsgplan.deadline import Deadline, DeadlineError, Window
 from vvsgplan.errors import UsageError, closest
+from vvsgplan.fields import ACTIVE
 from vvsgplan.model import Action, Milestone, Plan, Recommendation
 
 
@@ -30,9 +32,19 @@ def shift(day: date, days: int) -> date:
         return date.min if days < 0 else date.max
 
 
+_UNDATED: Final = Placed(None)
+
+
 def place(when: str | None) -> Placed:
     if when is None:
-        return Placed(None)
+        return _UNDATED
+    return _placed(when)
+
+
+# A `when` text is read once per process, whichever action or command asks: a large
+# plan repeats a few hundred texts over thousands of actions.
+@lru_cache(maxsize=4096)
+def _placed(when: str) -> Placed:
     try:
         return Placed(deadline.read(when))
     except DeadlineError as e:
@@ -46,8 +58,10 @@ def deadline_of(action: Action) -> Placed:
     first milestone to the last day of the last. A `when` that starts with the deadline
     itself ("vanaf zomer 2019 ...") keeps that window, with the milestones inside it."""
     placed = place(action.when)
+    if not action.milestones:
+        return placed
     found = placed.deadline
-    if not action.milestones or found is None or not found.milestones:
+    if found is None or not found.milestones:
         return placed
     if len(found.milestones) < len(found.steps):
         return placed  # a leading "vanaf ..." or event is the deadline itself
@@ -70,12 +84,26 @@ def milestones(action: Action) -> tuple[Milestone, ...]:
     """The milestones written in the plan, or else the dated steps its `when` names."""
     if action.milestones or action.when is None:
         return action.milestones
-    found = place(action.when).deadline
+    return _named_steps(action.when)
+
+
+@lru_cache(maxsize=4096)
+def _named_steps(when: str) -> tuple[Milestone, ...]:
+    found = _placed(when).deadline
     if found is None:
         return ()
     return tuple(
         Milestone(s.label or s.text, s.text, "done" if s.kind == deadline.DONE else "open")
         for s in found.milestones
+    )
+
+
+@lru_cache(maxsize=4096)
+def _open_steps(when: str) -> tuple[Placed, tuple[tuple[Milestone, Placed], ...]]:
+    """What `due` needs of an action that lists no milestones, from its `when` alone: the
+    deadline, and the open steps the text names with theirs. Made once for each text."""
+    return _placed(when), tuple(
+        (m, place(m.when)) for m in _named_steps(when) if m.status == "open"
     )
 
 
@@ -165,6 +193,7 @@ def select(
         rec = find_recommendation(plan, rec).id
     wanted = match_owner(plan, owner) if owner is not None else None
     period = period or Period()
+    dated = period != Period()  # without a date filter, no deadline need be read
     found = []
     for a in plan.actions:
         if wanted is not None and wanted not in a.owner:
@@ -173,10 +202,9 @@ def select(
             rec is not None and rec not in a.recommendations
         ):
             continue
-        due = deadline_of(a).due
         if undated and not is_undated(a):
             continue
-        if period.keeps(due):
+        if not dated or period.keeps(deadline_of(a).due):
             found.append(a)
     return found
 
@@ -220,26 +248,33 @@ def due(
     rows: list[DueRow] = []
     undated: list[Action] = []
     unreadable: list[tuple[Action, str]] = []
+    keeps = period.keeps
     for a in plan.actions:
-        if not a.active or (wanted is not None and wanted not in a.owner):
+        if a.status not in ACTIVE or (wanted is not None and wanted not in a.owner):
             continue
-        placed = deadline_of(a)
+        if a.milestones or a.when is None:
+            placed = deadline_of(a)
+            steps = tuple((m, place(m.when)) for m in a.milestones if m.status == "open")
+        else:
+            placed, steps = _open_steps(a.when)
         if placed.error is not None:
             unreadable.append((a, placed.error))
             continue
-        steps = []
-        for m in milestones(a):
-            if m.status == "open":
-                step = place(m.when)
-                if step.error is not None:
-                    unreadable.append((a, f"milestone {m.label!r}: {step.error}"))
-                elif step.due is not None:
-                    steps.append(DueRow(a, m, m.when, step.due, step.due < as_of))
-        if not steps and placed.due is not None and a.when is not None:
-            steps.append(DueRow(a, None, a.when, placed.due, placed.due < as_of))
-        if not steps:
+        dated = False
+        for m, step in steps:
+            if step.error is not None:
+                unreadable.append((a, f"milestone {m.label!r}: {step.error}"))
+            elif (day := step.due) is not None:
+                dated = True
+                if keeps(day):
+                    rows.append(DueRow(a, m, m.when, day, day < as_of))
+        if dated:
+            continue
+        if (day := placed.due) is not None and a.when is not None:
+            if keeps(day):
+                rows.append(DueRow(a, None, a.when, day, day < as_of))
+        else:
             undated.append(a)
-        rows.extend(r for r in steps if period.keeps(r.due))
     # sorted() is stable: rows due the same day stay in plan order.
     return DueList(sorted(rows, key=lambda r: r.due), undated, unreadable)
 

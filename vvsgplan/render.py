@@ -3,7 +3,7 @@
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any, Final, NamedTuple
 
 from vvsgplan.safe import code_fence, csv_cell, json_text, markdown, printable
@@ -66,8 +66,10 @@ Block = Text | Table | Chart
 
 class Doc(NamedTuple):
     blocks: Sequence[Block]
-    data: object  # what --format json writes
-    csv: Table | None = None  # what --format csv writes
+    # What --format json writes, and the table --format csv writes; either may be a
+    # function that makes it, so that a long list is not laid out in every format.
+    data: object
+    csv: "Table | Callable[[], Table] | None" = None
     notes: Sequence[str] = ()  # footers, after everything else
 
 
@@ -83,9 +85,11 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     if fmt == "json":
         import json  # imported by the formats that use it, to keep start-up short
 
-        out.write(json_text(json.dumps(doc.data, ensure_ascii=False, indent=2)) + "\n")
+        data = doc.data() if callable(doc.data) else doc.data
+        out.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     elif fmt == "csv":
-        table = doc.csv or next((b for b in doc.blocks if isinstance(b, Table)), None)
+        made = doc.csv() if callable(doc.csv) else doc.csv
+        table = made or next((b for b in doc.blocks if isinstance(b, Table)), None)
         if table is not None:
             import csv
 
@@ -110,7 +114,11 @@ def _printable(table: Table) -> Table:
     """The table with control characters in its cells made visible (a progress cell is
     the renderer's own)."""
     rows = [
-        tuple(c if isinstance(c, Progress) else printable(c) for c in row) for row in table.rows
+        # A row all printable (nearly every one) is taken as it is: one test, not one a cell.
+        row
+        if "".join(row).isprintable()
+        else tuple(c if isinstance(c, Progress) else printable(c) for c in row)
+        for row in table.rows
     ]
     return table._replace(rows=rows)
 
@@ -149,8 +157,13 @@ def _continues(previous: "Block | None", block: "Block") -> bool:
 def _plain_table(table: Table) -> str:
     if not table.rows:
         return ""
+    texts = [tuple(map(_text, row)) for row in (table.headers, *table.rows)]
+    if not any("\n" in "".join(row) for row in texts):  # each row one line: laid out at once
+        widths = [max(map(len, column)) for column in zip(*texts, strict=True)]
+        line = "  ".join(f"{{:<{w}}}" for w in widths)
+        return "\n".join([line.format(*row).rstrip() for row in texts])
     # A cell of several lines (a note) takes as many lines, the other cells blank below.
-    rows = [[_text(c).split("\n") for c in row] for row in (table.headers, *table.rows)]
+    rows = [[c.split("\n") for c in row] for row in texts]
     widths = [max(len(line) for cell in col for line in cell) for col in zip(*rows, strict=True)]
     lines = []
     for row in rows:

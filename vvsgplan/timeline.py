@@ -4,6 +4,8 @@ from this one model."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from vvsgplan.deadline import days_in
@@ -231,12 +233,11 @@ def _legend(glyphs: dict[str, str], as_of: date, words: dict[str, str], width: i
 
 
 def _merge(cells: list[Segment]) -> list[Segment]:
-    merged: list[Segment] = []
-    for text, style in cells:
-        if merged and merged[-1][1] == style:
-            merged[-1] = (merged[-1][0] + text, style)
-        else:
-            merged.append((text, style))
+    """Neighbouring cells of one style as one segment (a chart has a row per action)."""
+    merged: list[Segment] = [
+        ("".join([text for text, _ in run]), style)
+        for style, run in groupby(cells, key=itemgetter(1))
+    ]
     if merged and merged[-1][0].strip() == "":
         merged.pop()
     elif merged:

@@ -62,6 +62,8 @@ class Reader:
         self.ids: dict[str, int] = {}
         # An id in any case -> the id as written: ids are matched in any case.
         self.folded: dict[str, str] = {}
+        # Each text and list of texts read, kept once (see `once`).
+        self.texts: dict[Any, Any] = {}
 
     def forget(self) -> None:
         """Forget the ids seen, to read the file again from its start."""
@@ -204,14 +206,24 @@ class Reader:
                 self.problem(keys[name][1] if name in keys else parent, f"'{name}' is missing")
             return None
         parse = getattr(self, "kind_" + field.kind)
-        return parse(keys[name][1], field)
+        return self.once(parse(keys[name][1], field))
+
+    def once(self, value: Any) -> Any:
+        """`value`, or the equal one read before: a plan repeats its owners, statuses and
+        deadlines over thousands of actions, and one object for each takes less memory
+        and is read back faster from the parse cache. Only text and tuples of text, which
+        equal only what is the same value (unlike 1 and True)."""
+        kind = type(value)
+        if kind is str or (kind is tuple and all(type(v) is str for v in value)):
+            return self.texts.setdefault(value, value)
+        return value
 
     def extensions(self, keys: dict[str, tuple[Any, Any]]) -> tuple[tuple[str, Any], ...]:
         """The extension fields: never checked, but for what no plan text may hold."""
         found = []
         for name, (_, node) in keys.items():
             if is_extension(name) and not _is_null(node):
-                found.append((name, self.plain(node, name)))
+                found.append((self.once(name), self.once(self.plain(node, name))))
         return tuple(found)
 
     def plain(self, node: Any, name: str) -> Any:

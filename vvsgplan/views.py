@@ -29,7 +29,7 @@ from vvsgplan.model import (
     text_of,
     value_of,
 )
-from vvsgplan.portfolio import plan_field
+from vvsgplan.portfolio import Qualified, plan_field
 from vvsgplan.query import DueList, DueRow, deadline_of, milestones, place, progress
 from vvsgplan.render import Doc, Table, Text
 
@@ -160,7 +160,7 @@ def _row(a: Action) -> tuple[str, ...]:
     return (
         a.id,
         # In a portfolio the id names the plan: the recommendations are that plan's.
-        ",".join(str(getattr(r, "local", r)) for r in a.recommendations),
+        ",".join([r.local if isinstance(r, Qualified) else r for r in a.recommendations]),
         a.status,
         ", ".join(a.owner),
         a.when or "",
@@ -187,8 +187,8 @@ def action_list(actions: list[Action]) -> Doc:
     empty = [] if actions else [Text("No actions match.", "note")]
     return Doc(
         [_actions_table(actions), *empty],
-        [action_json(a) for a in actions],
-        _actions_csv(actions),
+        lambda: [action_json(a) for a in actions],
+        lambda: _actions_csv(actions),
     )
 
 
@@ -207,21 +207,24 @@ def due_list(found: DueList, as_of: date) -> Doc:
     table = Table(
         ("DUE", "STATE", "ID", "OWNER", "WHEN", "ACTION"), shown, styles, ("WHEN", "OWNER")
     )
-    every_field = [
-        (
-            r.due.isoformat(),
-            r.action.id,
-            r.milestone.label if r.milestone else "",
-            r.action.status,
-            "overdue" if r.overdue else "",
-            ", ".join(r.action.owner),
-            r.when,
-            r.action.action,
-        )
-        for r in found.rows
-    ]
-    headers = ("DUE", "ID", "MILESTONE", "STATUS", "OVERDUE", "OWNER", "WHEN", "ACTION")
-    csv_table = Table(headers, every_field)
+
+    def every_field() -> Table:
+        headers = ("DUE", "ID", "MILESTONE", "STATUS", "OVERDUE", "OWNER", "WHEN", "ACTION")
+        rows = [
+            (
+                r.due.isoformat(),
+                r.action.id,
+                r.milestone.label if r.milestone else "",
+                r.action.status,
+                "overdue" if r.overdue else "",
+                ", ".join(r.action.owner),
+                r.when,
+                r.action.action,
+            )
+            for r in found.rows
+        ]
+        return Table(headers, rows)
+
     notes = []
     overdue = sum(r.overdue for r in found.rows)
     if found.rows:
@@ -235,10 +238,14 @@ def due_list(found: DueList, as_of: date) -> Doc:
             f"{len(found.undated)} open {noun} no fixed deadline ({ids}): "
             "vvsgplan list --undated --status open"
         )
-    seen: dict[str, Action] = {}
-    for r in found.rows:
-        seen.setdefault(r.action.id, r.action)
-    return Doc([table], [action_json(a) for a in seen.values()], csv_table, notes)
+
+    def data() -> list[dict[str, Any]]:
+        seen: dict[str, Action] = {}
+        for r in found.rows:
+            seen.setdefault(r.action.id, r.action)
+        return [action_json(a) for a in seen.values()]
+
+    return Doc([table], data, every_field, notes)
 
 
 def _paragraphs(text: str | None) -> list[Text]:
