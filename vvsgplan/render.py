@@ -97,7 +97,10 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     elif use_rich(out):
         from vvsgplan.terminal import draw
 
-        drawn = draw(doc)
+        # Not on a terminal that cannot show the box and the ellipsis (a Latin-1 or ASCII
+        # locale): rich draws ASCII there, as it reads the encoding the same way.
+        unicode = (getattr(out, "encoding", None) or "utf-8").lower().startswith("utf")
+        drawn = draw(doc) if unicode else None
         if drawn is None:
             _rich(doc, out)
         else:
