@@ -80,6 +80,12 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     """Write `doc` in format `fmt`; each format neutralises what it would act on in the
     plan's text (vvsgplan.safe)."""
     out = stream or sys.stdout
+    if out is None:
+        # Python gives no sys.stdout when standard output was closed (`vvsgplan list >&-`):
+        # the output cannot be written, which cli.main reports as such.
+        import errno
+
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
     if fmt == "json":
         import json  # imported by the formats that use it, to keep start-up short
 
