@@ -1588,7 +1588,8 @@ def main() -> None:
         (_one_command(sys.argv[1:]) or app)(prog_name="vvsgplan")
     except BrokenPipeError:
         # `vvsgplan list | head`: the reader left; say nothing more.
-        sys.stderr.close()
+        with contextlib.suppress(AttributeError):  # stderr closed before Python started
+            sys.stderr.close()
         sys.exit(OK)
     except KeyboardInterrupt:
         # Ctrl-C: a changing command writes by rename, so nothing is half written.
@@ -1599,7 +1600,7 @@ def main() -> None:
         # is standard output.
         from vvsgplan.entry import output_lost
 
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed
             sys.stderr.write(output_lost(e))
         sys.exit(WRITE_FAILED)
 

@@ -25,8 +25,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     try:
         sys.stderr.write("vvsgplan: interrupted\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
-        pass  # stderr closed: the exit code still says it
+    except (OSError, ValueError, AttributeError):
+        pass  # stderr closed (None if closed before Python started): the exit code says it
     os._exit(INTERRUPTED)
 
 
@@ -45,6 +45,8 @@ def _leave() -> None:
     into place before it returns; only standard output and error can still be buffered."""
     status = _status[0]
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue  # closed before Python started (`>&-`): nothing is buffered
         try:
             stream.flush()
         except BrokenPipeError:
@@ -56,7 +58,7 @@ def _leave() -> None:
             try:
                 sys.stderr.write(output_lost(e))
                 sys.stderr.flush()
-            except (OSError, ValueError):
+            except (OSError, ValueError, AttributeError):
                 pass
             status = WRITE_FAILED
     os._exit(status)

@@ -82,6 +82,12 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     """Write `doc` in format `fmt`; each format neutralises what it would act on in the
     plan's text (vvsgplan.safe)."""
     out = stream or sys.stdout
+    if out is None:
+        # Python gives no sys.stdout when standard output was closed (`vvsgplan list >&-`):
+        # the output cannot be written, which cli.main reports as such.
+        import errno
+
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
     if fmt == "json":
         import json  # imported by the formats that use it, to keep start-up short
 
@@ -101,7 +107,10 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
     elif use_rich(out):
         from vvsgplan.terminal import draw
 
-        drawn = draw(doc)
+        # Not on a terminal that cannot show the box and the ellipsis (a Latin-1 or ASCII
+        # locale): rich draws ASCII there, as it reads the encoding the same way.
+        unicode = (getattr(out, "encoding", None) or "utf-8").lower().startswith("utf")
+        drawn = draw(doc) if unicode else None
         if drawn is None:
             _rich(doc, out)
         else:

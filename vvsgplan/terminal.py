@@ -45,6 +45,15 @@ def width() -> int:
     return 80
 
 
+def _colour() -> bool:
+    """Whether rich takes a terminal for one that shows colour: TTY_COMPATIBLE=0 says it
+    does not, and an empty FORCE_COLOR does too unless TTY_COMPATIBLE=1 says otherwise."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    return os.environ.get("FORCE_COLOR") != ""
+
+
 def _one_cell(text: str) -> bool:
     """Whether every character of `text` takes one cell: Latin letters, digits,
     punctuation, and the general punctuation block (dashes, quotes, the ellipsis); no tab
@@ -58,6 +67,8 @@ def draw(doc: Doc) -> str | None:
     """The document as rich would draw it on this terminal, or None if it is not simple."""
     if os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown"):
         return None  # rich draws these 80 columns wide and without colour
+    if not _colour():
+        return None  # rich draws these without colour
     cols = width()
     parts: list[str] = []
     blocks = list(doc.blocks)
