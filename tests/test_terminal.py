@@ -234,3 +234,26 @@ def test_simple_documents_are_drawn_without_rich() -> None:
         )
         # No module of rich, and a bold header all the same.
         assert done.stdout == "([], True)", (args, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("columns", ["0", "²", "abc"])
+def test_a_columns_that_is_no_width_draws_80_wide_either_way(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COLUMNS of 0 or of something that is no number (the superscript two passes
+    str.isdigit) is no width: 80 columns, as for a terminal of unknown size, whether
+    rich draws the document (one with a progress bar) or vvsgplan does (one without)."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    long = "woord " * 40
+    simple = Doc([Table(("ID", "TEXT"), [("A1", long)])], data=None)
+    barred = Doc([Table(("ID", "DONE", "TEXT"), [("A1", Progress(0.5), long)])], data=None)
+    for doc in (simple, barred):
+        drawn = []
+        for width in (columns, "80"):
+            monkeypatch.setenv("COLUMNS", width)
+            out = Terminal()
+            render(doc, "table", out)
+            drawn.append(out.getvalue())
+        assert drawn[0] == drawn[1]
+        assert 70 < max(len(line) for line in _strip(drawn[0]).splitlines()) <= 80

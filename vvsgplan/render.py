@@ -315,7 +315,19 @@ def _rich(doc: Doc, out: IO[str]) -> None:
 
     # Plan text is never markup ("[link=...]") or an emoji code (":warning:"): every
     # string is given as a Text, and the console reads no markup or emoji besides.
-    console = Console(file=out, highlight=False, markup=False, emoji=False)
+    from vvsgplan.terminal import width as terminal_width
+
+    # The width is the one the drawing without rich takes (vvsgplan.terminal). A height
+    # given too keeps rich from reading COLUMNS itself (one of "²" would end it); rich
+    # uses the height only for pagers and live displays, which vvsgplan has none of.
+    console = Console(
+        file=out,
+        width=terminal_width(),
+        height=25,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
     blocks = list(doc.blocks)
     for n, block in enumerate(blocks):
         if isinstance(block, Chart):

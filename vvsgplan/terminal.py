@@ -33,9 +33,10 @@ _RULE: Final = "─"  # the line under a table's header (rich's box.SIMPLE_HEAD)
 
 def width() -> int:
     """The terminal's width as rich finds it: COLUMNS when it is a number, else the size
-    of standard input, output or error, else 80."""
+    of standard input, output or error, else 80 (also for a width of 0). Both drawings
+    take it from here, so they never disagree on it."""
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
+    if columns.isascii() and columns.isdigit():
         return int(columns) or 80
     for fd in (0, 1, 2):
         try:
@@ -81,6 +82,8 @@ def draw(doc: Doc) -> str | None:
                 return None
             parts.append(table)
         elif isinstance(block, Text):
+            if block.kind == "pre":
+                return None  # rich cuts preformatted lines at the edge instead of wrapping
             shown = "- " + block.text if block.kind == "item" else block.text
             line = _line(printable(shown), _TEXT_STYLES.get(block.kind, ""), cols)
             if line is None:
