@@ -183,14 +183,20 @@ def graph(folder: Path, paths: list[Path]) -> tuple[list[Commit], dict[str, tupl
         if _git(folder, "rev-parse", "--git-dir", check=False).returncode != 0:
             raise GitError(f"{folder} is not in a git repository")
         raise GitError(f"{folder} is in a repository without commits: commit the plan first")
-    names = [str(p.resolve()) for p in paths]
+    return _walk(folder, "HEAD", [str(p.resolve()) for p in paths])
+
+
+def _walk(
+    folder: Path, rev: str, pathspecs: list[str]
+) -> tuple[list[Commit], dict[str, tuple[str, ...]]]:
+    """`graph` from `rev`, of the files `pathspecs` name."""
     # Fields apart by NUL, which git never gives in a name or a subject (it ends them
     # there); any other character could be in them, written by whoever made the commit.
     fmt = "--format=%H%x00%P%x00%as%x00%an%x00%s"
     touched = _git(
-        folder, "log", "--full-history", "--date-order", "--reverse", fmt, "HEAD", "--", *names
+        folder, "log", "--full-history", "--date-order", "--reverse", fmt, rev, "--", *pathspecs
     )
-    every = _git(folder, "rev-list", "--parents", "HEAD")
+    every = _git(folder, "rev-list", "--parents", rev)
     parents = {}
     for line in every.stdout.splitlines():
         commit_id, *rest = line.split()
@@ -245,28 +251,7 @@ def graph_at(
 ) -> tuple[list[Commit], dict[str, tuple[str, ...]]]:
     """`graph` from a commit (a full id) rather than HEAD, for the repository's paths
     `names`: what is read then belongs to that commit, even if HEAD moves meanwhile."""
-    fmt = "--format=%H%x00%P%x00%as%x00%an%x00%s"
-    touched = _git(
-        folder,
-        "log",
-        "--full-history",
-        "--date-order",
-        "--reverse",
-        fmt,
-        commit,
-        "--",
-        *(f":(top,literal){name}" for name in names),
-    )
-    every = _git(folder, "rev-list", "--parents", commit)
-    parents = {}
-    for line in every.stdout.splitlines():
-        commit_id, *rest = line.split()
-        parents[commit_id] = tuple(rest)
-    found = []
-    for line in filter(None, touched.stdout.split("\n")):  # not at a carriage return
-        commit_id, _, day, author, subject = line.split("\x00", 4)
-        found.append(Commit(commit_id, parents.get(commit_id, ()), day, author, subject))
-    return found, parents
+    return _walk(folder, commit, [f":(top,literal){name}" for name in names])
 
 
 def blob_ids(folder: Path, revs: list[str], names: list[str]) -> dict[str, tuple[str | None, ...]]:
