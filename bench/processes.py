@@ -1,9 +1,12 @@
 """Whole processes, timed: piped or on a pseudo-terminal, in interleaved rounds.
 
-A run is timed from its start to its exit (os.wait4, which also gives its peak memory
-and CPU time), with its output drained as it comes, as a pipe or a terminal reader
-would. Rounds interleave the processes compared (A B A B ...), so that a busy moment of
-the machine weighs on both; a ratio is the median of the ratios within each round.
+A run is timed from its start to its exit (os.wait4, which also gives its CPU time),
+with its output drained as it comes, as a pipe or a terminal reader would. Its peak
+memory is taken by GNU time, which starts it with a fork of its own: Linux counts in a
+process's peak the memory of the process that started it, and the harness is large
+once it has made a plan of 100,000 actions (without GNU time, the figure is that bound).
+Rounds interleave the processes compared (A B A B ...), so that a busy moment of the
+machine weighs on both; a ratio is the median of the ratios within each round.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import os
 import pty
 import selectors
 import shlex
+import shutil
 import statistics
 import struct
 import subprocess
+import tempfile
 import termios
 import time
 from collections.abc import Callable, Sequence
@@ -52,6 +57,8 @@ class Sample:
 
 
 BASE_ENV: dict[str, str] = {}
+# GNU time, which reports the peak memory of the command alone (see above), or None.
+TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
 def base_env(cache: Path) -> dict[str, str]:
@@ -74,12 +81,17 @@ def once(run: Run, number: int) -> Sample:
     if run.before is not None:
         run.before(number)
     env = {**BASE_ENV, **run.env}
+    argv = run.argv
+    if TIME is not None:
+        fd, peak_file = tempfile.mkstemp(prefix="vvsgplan-bench-peak-")
+        os.close(fd)
+        argv = [TIME, "-f", "%M", "-o", peak_file, *argv]
     start = time.perf_counter()
     if run.terminal:
         master, slave = pty.openpty()
         _window(slave)
         proc = subprocess.Popen(
-            run.argv,
+            argv,
             cwd=run.cwd,
             env=env,
             stdin=slave,
@@ -92,7 +104,7 @@ def once(run: Run, number: int) -> Sample:
         os.close(master)
     else:
         proc = subprocess.Popen(
-            run.argv,
+            argv,
             cwd=run.cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -104,12 +116,18 @@ def once(run: Run, number: int) -> Sample:
         proc.stdout.close()
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    peak = usage.ru_maxrss
+    if TIME is not None:
+        # GNU time's last line is its %M, after a line on a failed command, if any.
+        kept = Path(peak_file)
+        peak = int(kept.read_text().split()[-1])
+        kept.unlink()
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     if code != 0 or (run.wants_output and not output.strip()):
         shown = " ".join(shlex.quote(a) for a in run.argv)
         said = output[-2000:].decode(errors="replace")
         raise SystemExit(f"{shown} (in {run.cwd}) exited {code}:\n{said}")
-    return Sample(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, output[-4000:])
+    return Sample(elapsed, peak, usage.ru_utime + usage.ru_stime, output[-4000:])
 
 
 def _window(fd: int) -> None:

@@ -154,3 +154,24 @@ def test_the_readme_copy_is_the_results_budget_table(quick: tuple[str, str, str]
     assert found["body"].count("\n| ") == len(BUDGETS) + 1
     assert readme.startswith("# A README\n\n<!-- bench -->\nMeasured by ")
     assert readme.endswith("<!-- /bench -->\n\nThe end.\n")
+
+
+@pytest.mark.skipif(
+    shutil.which("time", path="/usr/bin:/bin") is None,
+    reason="GNU time (/usr/bin/time, Debian's package time) takes each command's peak",
+)
+def test_a_commands_peak_memory_is_its_own_not_the_harness() -> None:
+    """Linux counts in a child's peak the memory of the process that started it; the
+    harness holds a plan of 100,000 actions at times. Here it holds 300 MiB, and a
+    Python that does nothing must still peak far below that."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import processes
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    ballast = bytearray(300 * 1024 * 1024)
+    for at in range(0, len(ballast), 4096):  # resident, page by page
+        ballast[at] = 1
+    sample = processes.once(processes.Run([sys.executable, "-c", "pass"]), 0)
+    assert 1024 < sample.peak_kib < 100 * 1024, sample.peak_kib
+    del ballast

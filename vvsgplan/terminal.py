@@ -101,7 +101,7 @@ def draw(doc: Doc) -> str | None:
     return "".join(parts)
 
 
-def paint(text: str, style: str | None) -> str:
+def _paint(text: str, style: str | None) -> str:
     if not style or not text:
         return text
     codes = ";".join(_SGR[s] for s in style.split())
@@ -112,7 +112,7 @@ def _line(text: str, style: str, cols: int) -> str | None:
     if not all(_one_cell(line) for line in text.split("\n")):
         return None
     lines = [part for line in text.split("\n") for part in _wrap(line, cols)]
-    return "".join(paint(line, style) + "\n" for line in lines)
+    return "".join(_paint(line, style) + "\n" for line in lines)
 
 
 _WORD: Final = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as rich splits
@@ -179,7 +179,7 @@ def _table(table: Table, cols: int) -> str | None:
                 cell = cell[: w - 1] + "…"
             left = "" if i == 0 else " "
             right = "" if i == len(widths) - 1 else " "
-            shown.append(paint(left + cell.ljust(w) + right, style))
+            shown.append(_paint(left + cell.ljust(w) + right, style))
         return " " + " ".join(shown) + " \n"
 
     total = sum(padded) + edges
