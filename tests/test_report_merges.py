@@ -151,8 +151,9 @@ def test_since_after_the_reports_day_is_a_mistake(merged: Path) -> None:
         )
 
 
-def test_an_action_given_to_another_owner_stays_theirs(tmp_path: Path) -> None:
-    root = tmp_path / "plan"
+def committed_plan(root: Path) -> Path:
+    """The bundled plan of 5 July 2019 in a new repository at `root`, committed that
+    day; its `data` folder."""
     data = root / "data"
     data.mkdir(parents=True)
     for name in ("recommendations.yaml", "actions.yaml"):
@@ -163,6 +164,12 @@ def test_an_action_given_to_another_owner_stays_theirs(tmp_path: Path) -> None:
     git(root, "config", "commit.gpgsign", "false")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "Plan", day="2019-07-05")
+    return data
+
+
+def test_an_action_given_to_another_owner_stays_theirs(tmp_path: Path) -> None:
+    root = tmp_path / "plan"
+    data = committed_plan(root)
     # On 1 October the board hands C3 (the sustainability pact, no fixed deadline) to Zoë.
     actions = data / "actions.yaml"
     text = actions.read_text(encoding="utf-8")

@@ -9,25 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED, ok, run
-from test_report_merges import change, git
+from conftest import ok, run
+from test_report_merges import change, committed_plan, git
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The bundled plan of 5 July 2019, committed that day; its `data` folder."""
-    root = tmp_path / "repo"
-    data = root / "data"
-    data.mkdir(parents=True)
-    for name in ("recommendations.yaml", "actions.yaml"):
-        (data / name).write_bytes((BUNDLED / name).read_bytes())
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.name", "Follow Up")
-    git(root, "config", "user.email", "follow-up@example.org")
-    git(root, "config", "commit.gpgsign", "false")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "Plan", day="2019-07-05")
-    return data
+    return committed_plan(tmp_path / "repo")
 
 
 def changed(data: Path) -> list[tuple[str, str]]:
