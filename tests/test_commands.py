@@ -121,6 +121,19 @@ def test_due_footer_counts_undated_actions(plan: Path) -> None:
     assert "4 due, 1 overdue on 2020-03-01." in out
 
 
+def test_due_footer_names_ten_undated_actions_and_counts_the_rest(make_plan: MakePlan) -> None:
+    # a4 and 12 more actions whose deadline is an event, in plan order: 13 undated.
+    more = "".join(
+        f"- id: u{n}\n  recommendations: [1]\n  action: Later {n}\n  owner: Bob\n"
+        "  when: na de verkiezingen\n"
+        for n in range(1, 13)
+    )
+    plan = make_plan(actions=ACTIONS + more)
+    out = ok("due", "--as-of", "2020-03-01", data=plan)
+    named = "a4, u1, u2, u3, u4, u5, u6, u7, u8, u9"
+    assert f"13 open actions have no fixed deadline ({named} and 3 more): " in out
+
+
 def test_due_warns_about_a_when_it_cannot_place(make_plan: MakePlan) -> None:
     plan = make_plan(actions=ACTIONS.replace("when: Q2 2020", "when: als het past"))
     result = run("due", "--as-of", "2020-03-01", data=plan)

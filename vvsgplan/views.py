@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 RESPONSE_LABELS = labels(RESPONSE_CHOICES, "en")
 
 
+# The ids of undated actions `due`'s footer names before it counts the rest: a line to
+# read, not a listing (`list --undated` gives that).
+NAMED_UNDATED: Final = 10
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -232,7 +237,9 @@ def due_list(found: DueList, as_of: date) -> Doc:
     else:
         notes.append("Nothing due.")
     if found.undated:
-        ids = ", ".join(a.id for a in found.undated)
+        ids = ", ".join(a.id for a in found.undated[:NAMED_UNDATED])
+        if len(found.undated) > NAMED_UNDATED:
+            ids += f" and {len(found.undated) - NAMED_UNDATED:,} more"
         noun = "action has" if len(found.undated) == 1 else "actions have"
         notes.append(
             f"{len(found.undated)} open {noun} no fixed deadline ({ids}): "
