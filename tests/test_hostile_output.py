@@ -7,22 +7,19 @@ no traceback."""
 from __future__ import annotations
 
 import csv
-import fcntl
 import io
 import json
 import os
-import pty
 import re
 import shutil
-import struct
 import subprocess
 import sys
-import termios
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import terminals
 from hostile import BIDI as BIDI_TEXTS
 from hostile import CSV, EMOJI, HTML, MARKDOWN, MARKUP, OUTSIDE_TEXTS, PLAN_TEXTS
 from markdown_it import MarkdownIt
@@ -267,25 +264,10 @@ def test_the_texts_come_out_as_written(plan: Path) -> None:
 
 def on_terminal(args: list[str], cwd: Path, columns: int = 400) -> tuple[int, str]:
     """Run vvsgplan on a pseudo-terminal, as a person does: rich draws there."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 60, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "VVSGPLAN_DATA", "COLUMNS")}
     env["TERM"] = "xterm-256color"
-    process = subprocess.Popen(
-        [VVSGPLAN, *args], stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the terminal closed with the process
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    return process.wait(), b"".join(chunks).decode("utf-8", errors="replace")
+    code, out = terminals.on_terminal([VVSGPLAN, *args], env, cwd=cwd, columns=columns)
+    return code, out.decode("utf-8", errors="replace")
 
 
 @pytest.mark.parametrize(("args", "fmt"), [r for r in RUNS if r.values[1] in ("table", None)])

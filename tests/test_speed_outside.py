@@ -3,18 +3,15 @@ ASCII or without colour, and a process whose standard output or error was closed
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
 import signal
-import struct
 import subprocess
 import sys
-import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import terminals
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data"
 VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
@@ -29,32 +26,10 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def on_terminal(args: list[str], env: dict[str, str], cols: int = 80) -> tuple[bytes, int]:
-    """What a run writes on a pseudo-terminal `cols` wide, and its exit code."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, cols, 0, 0))
-    proc = subprocess.Popen(
-        [*VVSGPLAN, "--data", str(BUNDLED), *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    out = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 60)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # the terminal's other side is gone
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
-    return out, proc.wait(timeout=60)
+    """What a run on the bundled plan writes on a pseudo-terminal `cols` wide, and its
+    exit code."""
+    code, out = terminals.on_terminal([*VVSGPLAN, "--data", str(BUNDLED), *args], env, columns=cols)
+    return out, code
 
 
 def test_a_latin1_terminal_gets_the_table_rich_draws_in_ascii(tmp_path: Path) -> None:
