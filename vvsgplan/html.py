@@ -3,7 +3,6 @@ drawn from the same models as the terminal charts, no script, nothing fetched.""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection
 from datetime import date
@@ -27,9 +26,6 @@ from vvsgplan.safe import printable
 from vvsgplan.timeline import Row, Timeline, months, note_text
 
 
-# A page of a large plan escapes the same owners, states and days again and again; the
-# bound keeps the memory of a plan of many different texts small.
-@functools.lru_cache(maxsize=8192)
 def escape(text: str) -> str:
     """Text as HTML text or attribute value: markup escaped, and control characters shown
     as escapes (a browser would reorder text around a bidi override)."""
@@ -181,7 +177,6 @@ def _class(
     return f' class="{" ".join(names)}"' if names else ""
 
 
-@functools.lru_cache(maxsize=8192)
 def _cell_text(text: str) -> str:
     """A cell's text, escaped, each day or month in it (2019-09-01, 2019-09) kept on one
     line: a table may wrap its text, never a date."""
