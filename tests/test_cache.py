@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -302,9 +303,9 @@ def test_changing_commands_read_the_file_itself(
 
     kept: dict[str, Any] = {p.stem: cache.get(p.stem) for p in entries(own_cache)}
     (name,) = [n for n, v in kept.items() if isinstance(v[0][0], Action)]
-    records, problems, ids, warnings = kept[name]
+    records, problems, ids, warnings, readings = kept[name]
     planted = [records[0]._replace(status="done"), *records[1:]]
-    cache.put(name, (planted, problems, ids, warnings))
+    cache.put(name, (planted, problems, ids, warnings, readings))
     assert actions_json(data)[0]["status"] == "done"  # the planted entry is read...
     result = run("start", "x1", data=data)
     assert result.exit_code == 0, result.output  # ...but `start` reads the file: x1 is open
@@ -439,3 +440,137 @@ def test_what_is_due_follows_the_day_not_the_cache(make_plan: Callable[..., Path
         "open",
         "overdue",
     ]
+
+
+# Every kind of `when` a reading can give: a month, an open end, a step label with two
+# steps, one that waits for an event, one that cannot be read, milestones listed, none.
+VARIED_ACTIONS = """\
+- id: x1
+  recommendations: [1]
+  action: A month
+  owner: Alice
+  when: maart 2020
+- id: x2
+  recommendations: [1]
+  action: Open-ended
+  owner: Bob
+  when: 2021 en verder
+- id: x3
+  recommendations: [2]
+  action: Two steps
+  owner: Alice
+  when: Selectie zomer 2019; Trefdag in oktober 2020
+- id: x4
+  recommendations: [2]
+  action: After an event
+  owner: Bob
+  when: na de verkiezingen
+  status: in-progress
+- id: x5
+  recommendations: [1]
+  action: Cannot be read
+  owner: Alice
+  when: als het past
+- id: x6
+  recommendations: [2]
+  action: Its milestones listed
+  owner: Bob
+  when: Selectie zomer 2019; Trefdag in oktober 2020
+  milestones:
+  - label: Selectie
+    when: september 2019
+  - label: Trefdag
+    when: november 2020
+- id: x7
+  recommendations: [1]
+  action: No deadline
+  owner: Alice
+"""
+
+
+def _importing(data: Path, own_cache: Path, *args: str) -> tuple[str, set[str]]:
+    """The output of a run of vvsgplan in a process of its own, and the modules that
+    run imported."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(own_cache.parent), "NO_COLOR": "1"}
+    env.pop("VVSGPLAN_NO_CACHE", None)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *VVSGPLAN[1:], "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {
+        line.split("|")[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    return done.stdout, imported
+
+
+def test_a_repeated_run_reads_no_deadline_again(
+    make_plan: Callable[..., Path], own_cache: Path
+) -> None:
+    """The deadlines read from a file are kept with it: a repeated run imports neither
+    the reader nor its grammar, and lists the same as the run that read them."""
+    data = make_plan(actions=VARIED_ACTIONS)
+    reader = {"vvsgplan.deadline", "vvsgplan.deadline_grammar", "vvsgplan.deadline_words"}
+    first, imported = _importing(data, own_cache, "due", "--before", "2021-01")
+    assert reader <= imported
+    again, imported = _importing(data, own_cache, "due", "--before", "2021-01")
+    assert not reader & imported
+    assert again == first
+    # By hand: x3's steps (summer ends on 31 August), x6's milestones' own months, x1's
+    # month; x2 and x4 have no end, x5 cannot be read, x7 says nothing.
+    assert [line.split()[:3] for line in first.splitlines()[1:6]] == [
+        ["2019-08-31", "overdue", "x3"],
+        ["2019-09-30", "overdue", "x6"],
+        ["2020-03-31", "overdue", "x1"],
+        ["2020-10-31", "overdue", "x3"],
+        ["2020-11-30", "overdue", "x6"],
+    ]
+    assert "(x2, x4, x7)" in first
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["due", "--format", "json"],
+        ["due", "--before", "2020-01", "--format", "csv"],
+        ["list", "--after", "2019-12", "--format", "json"],
+        ["list", "--undated"],
+        ["show", "x6", "--format", "json"],
+        ["report", "--as-of", "2020-06-01", "--format", "json"],
+        ["timeline", "--as-of", "2020-06-01"],
+        ["ics"],
+    ],
+    ids=lambda c: " ".join(c),
+)
+def test_kept_deadlines_answer_as_read_ones(
+    make_plan: Callable[..., Path], own_cache: Path, command: list[str]
+) -> None:
+    """Every command that reads deadlines says the same from kept readings (a second
+    process, with the cache) as from the file read anew (--no-cache), for every kind of
+    reading, warnings included."""
+    data = make_plan(actions=VARIED_ACTIONS)
+    env = {**os.environ, "XDG_CACHE_HOME": str(own_cache.parent), "NO_COLOR": "1"}
+    env.pop("VVSGPLAN_NO_CACHE", None)
+
+    def answer(*options: str) -> tuple[int, str, str]:
+        done = subprocess.run(
+            [*VVSGPLAN, *options, "--data", str(data), *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        # An event's stamp is the moment the calendar is made.
+        stdout = re.sub(r"(?m)^DTSTAMP:.*$", "DTSTAMP", done.stdout)
+        return done.returncode, stdout, done.stderr
+
+    fresh = answer("--no-cache")
+    assert answer() == fresh  # reads the files, keeps the readings
+    assert entries(own_cache)
+    assert answer() == fresh  # from the kept readings
+    assert fresh[0] == 0, fresh[2]

@@ -22,6 +22,7 @@ from vvsgplan import deadline
 from vvsgplan import deadline_words as words
 from vvsgplan.deadline import DeadlineError, fold, period, read
 from vvsgplan.deadline_grammar import phrase_words, tokens
+from vvsgplan.deadline_types import iso_window
 
 LONG = bool(os.environ.get("VVSGPLAN_LONG"))
 MANY = settings(
@@ -690,3 +691,44 @@ def test_arbitrary_text_raises_only_the_tools_error(text: str) -> None:
         period(text, TODAY)
     with suppress(DeadlineError):
         period(text, date(9999, 12, 31))
+
+
+# --- the command line's ISO dates, read without the reader -----------------------------
+
+
+def test_every_iso_month_and_day_reads_as_the_reader_reads_it() -> None:
+    """`--before 2020-01` and `--as-of 2019-09-01` are read by deadline_types.iso_window
+    without importing the reader: every month and day of four years (a leap year among
+    them) gives the reader's own window."""
+    today = date(2019, 7, 5)
+    day = date(2019, 1, 1)
+    while day.year < 2023:
+        text = day.isoformat()
+        assert iso_window(text) == period(text, today) == (day, day)
+        if day.day == 1:
+            month = text[:7]
+            assert iso_window(month) == period(month, today)
+        day += timedelta(days=1)
+    assert iso_window("2020-02") == (date(2020, 2, 1), date(2020, 2, 29))
+    assert iso_window("2019-12") == (date(2019, 12, 1), date(2019, 12, 31))
+    assert iso_window(" 2020-01 ") == (date(2020, 1, 1), date(2020, 1, 31))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2020-13", "2020-00", "2019-02-29", "2020-04-31", "0000-01", "2020-1", "2020-01-1",
+     "20200101", "2020/01", "２０２０-01", "2020-01-01T00:00", "q1 2020", ""],
+)  # fmt: skip
+def test_what_is_not_an_iso_month_or_day_is_left_to_the_reader(text: str) -> None:
+    """Not read the short way: the reader reads it (or refuses it, naming the words)."""
+    assert iso_window(text) is None
+
+
+@given(st.text(alphabet="0123456789- ", max_size=12))
+@MANY
+def test_an_iso_reading_is_always_the_reader_s(text: str) -> None:
+    """Whatever text the short way reads, the reader reads the same; a typo is never
+    read differently."""
+    found = iso_window(text)
+    if found is not None:
+        assert found == period(text, date(2019, 7, 5))

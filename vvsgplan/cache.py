@@ -136,7 +136,8 @@ class _Unpickler:
                 "Signatory",
             )
         }
-        | {("vvsgplan.errors", "Problem")}
+        | {("vvsgplan.errors", "Problem"), ("datetime", "date")}
+        | {("vvsgplan.deadline_types", n) for n in ("Deadline", "Step", "Word")}
     )
 
     MADE: Final[list[Any]] = []  # the unpickler class, made once

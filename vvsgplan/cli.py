@@ -35,7 +35,7 @@ from vvsgplan.fields import (
 
 if TYPE_CHECKING:  # imported where used, so that each command loads only what it needs
     from vvsgplan.change import Outcome, Request
-    from vvsgplan.deadline import Window
+    from vvsgplan.deadline_types import Window
     from vvsgplan.fields import Record
     from vvsgplan.model import Action, Plan
     from vvsgplan.portfolio import View
@@ -249,6 +249,11 @@ def _window(text: str | None, option: str, today: date | None = None) -> Window 
     that `yesterday`, `+30d` and the like count from."""
     if text is None:
         return None
+    from vvsgplan.deadline_types import iso_window
+
+    found = iso_window(text)
+    if found is not None:
+        return found
     from vvsgplan.deadline import DeadlineError, period
 
     try:

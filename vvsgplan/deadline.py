@@ -17,24 +17,18 @@ import re
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
-from typing import Final, NamedTuple
+from typing import Final
 
 from vvsgplan import deadline_words as vocab
 from vvsgplan.deadline_grammar import (
-    DATED,
-    DONE,
-    EVENT,
     LEADS,
     ONGOING,
-    OPEN_ENDED,
     PERIOD_WORDS,
     YEARS,
-    DeadlineError,
     Match,
     Parser,
     Roles,
     Tok,
-    Window,
     days_in,
     fold,
     last_day,
@@ -42,31 +36,23 @@ from vvsgplan.deadline_grammar import (
     shift,
     tokens,
 )
+from vvsgplan.deadline_types import (
+    DATED,
+    DONE,
+    EVENT,
+    OPEN_ENDED,
+    Deadline,
+    DeadlineError,
+    Step,
+    Window,
+    Word,
+)
 from vvsgplan.deadline_words import ANY, LANGUAGE_NAMES, shown
 
 __all__ = [
     "DATED", "DONE", "EVENT", "OPEN_ENDED", "Deadline", "DeadlineError", "Step", "Window",
     "Word", "days_in", "fold", "period", "read",
 ]  # fmt: skip
-
-
-class Step(NamedTuple):
-    """One dated step of a deadline text: "Trefdag in oktober 2020"."""
-
-    label: str
-    text: str
-    kind: str
-    start: date | None
-    end: date | None
-    form: str = ""  # how the words were read: "summer", "by: month"
-
-
-class Word(NamedTuple):
-    """One word of a deadline text as written, and the role it played."""
-
-    text: str
-    role: str  # one of ROLES
-    step: int  # the step it belongs to, from 1; 0 for a separator between steps
 
 
 # The roles a word can play, as docs/deadlines.md describes them (a test holds the two
@@ -90,29 +76,6 @@ ROLES: Final = {
     "event words": "describe the event",
     "separator": "; between steps, : before a step",
 }
-
-
-class Deadline(NamedTuple):
-    kind: str
-    start: date | None
-    end: date | None
-    steps: tuple[Step, ...]
-    words: tuple[Word, ...] = ()
-
-    @property
-    def due(self) -> date | None:
-        return self.end
-
-    @property
-    def milestones(self) -> tuple[Step, ...]:
-        """The steps that are milestones: all of them when there are several, except a
-        leading unlabelled "vanaf ..." or event step, which is the deadline itself."""
-        if len(self.steps) < 2:
-            return ()
-        first = self.steps[0]
-        if not first.label and first.kind in (OPEN_ENDED, EVENT):
-            return self.steps[1:]
-        return self.steps
 
 
 # --- vocabulary, by the names other modules use -----------------------------------------

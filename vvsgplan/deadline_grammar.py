@@ -8,26 +8,11 @@ from datetime import date, timedelta
 from typing import Final, NamedTuple
 
 from vvsgplan import deadline_words as vocab
+from vvsgplan.deadline_types import DATED, DONE, OPEN_ENDED, DeadlineError, Window
 from vvsgplan.deadline_words import ANY, shown
-
-DATED: Final = "dated"
-OPEN_ENDED: Final = "open-ended"
-EVENT: Final = "event"
-DONE: Final = "done"
 
 LAST_DAY: Final = date(9999, 12, 31)
 YEARS: Final = "years run from 0001 to 9999"
-
-
-class DeadlineError(ValueError):
-    """A text that is not a deadline; the message says which words could not be read."""
-
-
-class Window(NamedTuple):
-    """The days a deadline covers: `end` is None when it has no fixed end."""
-
-    start: date | None
-    end: date | None
 
 
 _SEASON_NAMES: Final = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}

@@ -187,11 +187,15 @@ def _read_cached(
         return _read_file(made, path, None, read), made.ids  # says why, as without the cache
     name = kept.key(what, raw, extra)
     hit = kept.get(name)
-    if isinstance(hit, tuple) and len(hit) == 4:  # anything else: read the file
-        records, problems, ids, warnings = hit
+    if isinstance(hit, tuple) and len(hit) == 5:  # anything else: read the file
+        records, problems, ids, warnings, readings = hit
         found.extend(p._replace(file=str(path)) for p in problems)
         if warned is not None:
             warned.extend(p._replace(file=str(path)) for p in warnings)
+        if readings:
+            from vvsgplan.query import remember
+
+            remember(readings)
         return records, ids
     made = reader()
     before = len(made.problems)
@@ -203,8 +207,16 @@ def _read_cached(
     # The ids of recommendations are what actions may name; those of actions are not needed.
     ids = made.ids if what == "recommendations" else {}
     warnings = _anonymous(warned[warned_before:]) if warned is not None else []
-    kept.put(name, (records, _anonymous(made.problems[before:]), ids, warnings))
+    # The deadline each action's texts say, kept with them: a repeated run reads none again.
+    readings = _readings(records) if what == "actions" else {}
+    kept.put(name, (records, _anonymous(made.problems[before:]), ids, warnings, readings))
     return records, made.ids
+
+
+def _readings(records: list[Any]) -> dict[str, Any]:
+    from vvsgplan.query import readings
+
+    return readings(records)
 
 
 def _read_items(reader: "Reader", path: Path, raw: bytes, extra: str) -> list[Any]:

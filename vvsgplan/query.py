@@ -1,12 +1,21 @@
 """What the read-only commands compute from a plan: selections, what is due, progress."""
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Final, NamedTuple
 
-from vvsgplan import deadline
-from vvsgplan.deadline import Deadline, DeadlineError, Window
+from vvsgplan.deadline_types import (
+    DATED,
+    DONE,
+    EVENT,
+    OPEN_ENDED,
+    Deadline,
+    DeadlineError,
+    Window,
+)
 from vvsgplan.errors import UsageError, closest
 from vvsgplan.fields import ACTIVE
 from vvsgplan.model import Action, Milestone, Plan, Recommendation
@@ -45,10 +54,40 @@ def place(when: str | None) -> Placed:
 # plan repeats a few hundred texts over thousands of actions.
 @lru_cache(maxsize=4096)
 def _placed(when: str) -> Placed:
+    kept = _KEPT.get(when)
+    if kept is not None:
+        return Placed(None, kept) if isinstance(kept, str) else Placed(kept)
+    from vvsgplan.deadline import read  # only for a text the parse cache did not keep
+
     try:
-        return Placed(deadline.read(when))
+        return Placed(read(when))
     except DeadlineError as e:
         return Placed(None, str(e))
+
+
+# The readings the parse cache kept with the plan files they come from (a deadline, or
+# why the text is none): a repeated run neither imports the reader nor reads a text again.
+_KEPT: dict[str, Deadline | str] = {}
+
+
+def remember(readings: dict[str, Deadline | str]) -> None:
+    """Readings as `readings` made them, from the parse cache."""
+    _KEPT.update(readings)
+
+
+def readings(actions: Iterable[Action]) -> dict[str, Deadline | str]:
+    """The reading of each `when` text of these actions and of their milestones: what the
+    parse cache keeps with their file."""
+    found: dict[str, Deadline | str] = {}
+    for a in actions:
+        for when in (a.when, *(m.when for m in a.milestones)):
+            if when is None or when in found:
+                continue
+            # The text, and each step it names: `due` reads a step's words on their own.
+            for text in (when, *(m.when for m in _named_steps(when))):
+                placed = _placed(text)
+                found[text] = placed.deadline or placed.error or ""
+    return found
 
 
 def deadline_of(action: Action) -> Placed:
@@ -57,25 +96,31 @@ def deadline_of(action: Action) -> Placed:
     (a change moves a milestone there), so the window runs from the first day of the
     first milestone to the last day of the last. A `when` that starts with the deadline
     itself ("vanaf zomer 2019 ...") keeps that window, with the milestones inside it."""
-    placed = place(action.when)
     if not action.milestones:
-        return placed
+        return place(action.when)
+    return _milestoned(action.when, tuple(m.when for m in action.milestones))
+
+
+# Made once for each `when` and its milestones' texts: a large plan repeats them.
+@lru_cache(maxsize=4096)
+def _milestoned(when: str | None, whens: tuple[str, ...]) -> Placed:
+    placed = place(when)
     found = placed.deadline
     if found is None or not found.milestones:
         return placed
     if len(found.milestones) < len(found.steps):
         return placed  # a leading "vanaf ..." or event is the deadline itself
-    windows = [place(m.when).deadline for m in action.milestones]
+    windows = [place(w).deadline for w in whens]
     if any(w is None for w in windows):
         return placed  # a milestone that cannot be read (check says so): keep the text's
     steps = [w for w in windows if w is not None]
     starts = [w.start for w in steps if w.start is not None]
     start = min(starts) if starts else None
     kinds = {w.kind for w in steps}
-    open_kind = next((k for k in (deadline.OPEN_ENDED, deadline.EVENT) if k in kinds), None)
+    open_kind = next((k for k in (OPEN_ENDED, EVENT) if k in kinds), None)
     if open_kind is not None:
         return Placed(Deadline(open_kind, start, None, found.steps))
-    kind = deadline.DONE if kinds == {deadline.DONE} else deadline.DATED
+    kind = DONE if kinds == {DONE} else DATED
     end = max(w.end for w in steps if w.end is not None)
     return Placed(Deadline(kind, start, end, found.steps))
 
@@ -93,7 +138,7 @@ def _named_steps(when: str) -> tuple[Milestone, ...]:
     if found is None:
         return ()
     return tuple(
-        Milestone(s.label or s.text, s.text, "done" if s.kind == deadline.DONE else "open")
+        Milestone(s.label or s.text, s.text, "done" if s.kind == DONE else "open")
         for s in found.milestones
     )
 
@@ -105,6 +150,17 @@ def _open_steps(when: str) -> tuple[Placed, tuple[tuple[Milestone, Placed], ...]
     return _placed(when), tuple(
         (m, place(m.when)) for m in _named_steps(when) if m.status == "open"
     )
+
+
+@lru_cache(maxsize=4096)
+def _single_due(when: str) -> date | None:
+    """The day an action that lists no milestones is due by, when its `when` is read as
+    one deadline (no step of its own, no error); else None, and `due` takes the long way.
+    `due` asks it for each of thousands of actions: one lookup instead of three."""
+    placed, steps = _open_steps(when)
+    if steps or placed.error is not None or placed.deadline is None:
+        return None
+    return placed.deadline.end
 
 
 def is_undated(action: Action) -> bool:
@@ -178,6 +234,15 @@ class Period(NamedTuple):
             and (self.after is None or self.after.end is None or due > self.after.end)
         )
 
+    def bounds(self) -> tuple[date | None, date | None, date | None]:
+        """What `keeps` compares a dated deadline with: it keeps a day before the first,
+        on or before the second and after the third (None: no such bound)."""
+        return (
+            self.before.start if self.before is not None else None,
+            self.by.end if self.by is not None else None,
+            self.after.end if self.after is not None else None,
+        )
+
 
 def select(
     plan: Plan,
@@ -231,6 +296,9 @@ class DueRow(NamedTuple):
     overdue: bool
 
 
+_DUE_DAY: Final = itemgetter(3)  # DueRow.due, without a Python call per row
+
+
 class DueList(NamedTuple):
     rows: list[DueRow]
     undated: list[Action]  # active, with nothing dated to list
@@ -249,14 +317,26 @@ def due(
     undated: list[Action] = []
     unreadable: list[tuple[Action, str]] = []
     keeps = period.keeps
+    # Period.keeps written out for the common case, without a call for each action.
+    below, upto, above = period.bounds()
     for a in plan.actions:
         if a.status not in ACTIVE or (wanted is not None and wanted not in a.owner):
             continue
-        if a.milestones or a.when is None:
+        when = a.when
+        if not a.milestones and when is not None:
+            day = _single_due(when)
+            if day is not None:  # nearly every action: one dated deadline
+                if (
+                    (below is None or day < below)
+                    and (upto is None or day <= upto)
+                    and (above is None or day > above)
+                ):
+                    rows.append(DueRow(a, None, when, day, day < as_of))
+                continue
+            placed, steps = _open_steps(when)
+        else:
             placed = deadline_of(a)
             steps = tuple((m, place(m.when)) for m in a.milestones if m.status == "open")
-        else:
-            placed, steps = _open_steps(a.when)
         if placed.error is not None:
             unreadable.append((a, placed.error))
             continue
@@ -270,13 +350,13 @@ def due(
                     rows.append(DueRow(a, m, m.when, day, day < as_of))
         if dated:
             continue
-        if (day := placed.due) is not None and a.when is not None:
+        if (day := placed.due) is not None and when is not None:
             if keeps(day):
-                rows.append(DueRow(a, None, a.when, day, day < as_of))
+                rows.append(DueRow(a, None, when, day, day < as_of))
         else:
             undated.append(a)
     # sorted() is stable: rows due the same day stay in plan order.
-    return DueList(sorted(rows, key=lambda r: r.due), undated, unreadable)
+    return DueList(sorted(rows, key=_DUE_DAY), undated, unreadable)
 
 
 # --- progress -------------------------------------------------------------------------
