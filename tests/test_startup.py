@@ -1,8 +1,10 @@
 """A run makes only the command it calls: the same output as the whole app gives."""
 
+import gc
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -60,3 +62,50 @@ def test_a_process_says_what_the_whole_app_says(args: list[str]) -> None:
         whole.stdout,
         whole.stderr,
     )
+
+
+def test_a_run_starts_with_the_cycle_collector_off() -> None:
+    """Start-up makes objects that live until the end and no garbage cycles: the process
+    runs the command with the collector off (entry.main)."""
+    script = (
+        "import gc, vvsgplan.cli as cli, vvsgplan.entry as entry\n"
+        "cli.main = lambda: print('collecting' if gc.isenabled() else 'not collecting')\n"
+        "entry.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "not collecting\n"), done.stderr
+
+
+def _plan_of(folder: Path, actions: int) -> Path:
+    folder.mkdir()
+    (folder / "recommendations.yaml").write_text(
+        "- id: '1'\n  title: One\n  response: agree\n", encoding="utf-8"
+    )
+    (folder / "actions.yaml").write_text(
+        "".join(
+            f"- id: a{n}\n  recommendations: ['1']\n  action: Do {n}\n" for n in range(actions)
+        ),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_reading_a_large_plan_turns_the_cycle_collector_on(tmp_path: Path) -> None:
+    """With the collector off since start-up, a plan of 2,000 records or more turns it on
+    (what was read is frozen first): the long work such a plan brings may make cycles.
+    A small plan leaves it off."""
+    from vvsgplan.portfolio import LARGE, load_each, view
+
+    small = _plan_of(tmp_path / "small", 10)
+    large = _plan_of(tmp_path / "large", LARGE)
+    gc.disable()
+    try:
+        load_each(view(small).plans)
+        assert not gc.isenabled()
+        load_each(view(large).plans)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -11,6 +11,7 @@ store.holding_interrupts), and the lock goes with the process.
 """
 
 import atexit
+import gc
 import os
 import signal
 import sys
@@ -70,6 +71,12 @@ def output_lost(e: OSError) -> str:
 
 
 def main() -> None:
+    # Start-up (Typer, Pydantic, the command line) makes a few hundred thousand objects
+    # that live until the process ends, and no garbage cycles: the cycle collector would
+    # walk them again and again, a tenth of a short run. It stays off for the short run
+    # that follows; reading a large plan turns it on (portfolio._settle) for the long
+    # work that such a plan brings.
+    gc.disable()
     # Registered before anything else can register its own: exit handlers run last
     # registered first, so every other one has run when this one ends the process.
     atexit.register(_leave)

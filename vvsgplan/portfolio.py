@@ -406,7 +406,7 @@ def combine(plans: list[tuple[PlanRef, "Plan"]], root: Path | None) -> "Plan":
             recs += more_recs
             actions += more_actions
         combined = Plan(root or Path(), tuple(recs), tuple(actions), None)
-        _settle(len(recs) + len(actions))
+    _settle(len(recs) + len(actions))
     return combined
 
 
@@ -423,28 +423,22 @@ def load(
     """One plan, read and checked: the one place where a command reads a plan folder.
     `warnings`, when given, receives what check warns of; `cache`: a plan file unchanged
     since an earlier read is taken from the parse cache."""
-    from vvsgplan.load import load_plan
-    from vvsgplan.yamltext import without_cycle_collector
-
-    with without_cycle_collector():
-        plan = load_plan(
-            ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache
-        )
-        _settle(len(plan.actions) + len(plan.recommendations))
-    return plan
+    return load_each([ref], check_deadlines=check_deadlines, warnings=warnings, cache=cache)[0][1]
 
 
 def _settle(records: int) -> None:
     """A large plan read lives until the command ends and holds no reference cycle, yet
     Python's cycle collector would walk its objects again and again while the command
     runs (a third of a repeated `due` at 10,000 actions): what is alive now is moved out
-    of its sight, before the collector is on again (else its first pass walks them all).
-    Not after a small read: there it saves nothing, and a process that reads many small
-    plans (a test run) would keep the cycles that later become garbage."""
+    of its sight, then the collector is on (off since start-up, see entry.main, or the
+    read), for the long work that a large plan brings. Not after a small read: there it
+    saves nothing, and a process that reads many small plans (a test run) would keep the
+    cycles that later become garbage."""
     if records >= LARGE:
         import gc
 
         gc.freeze()
+        gc.enable()
 
 
 def load_each(
@@ -455,6 +449,7 @@ def load_each(
     cache: bool = False,
 ) -> list[tuple[PlanRef, "Plan"]]:
     """Every plan, read; the problems of all of them at once when any has one."""
+    from vvsgplan.load import load_plan
     from vvsgplan.yamltext import without_cycle_collector
 
     loaded = []
@@ -464,15 +459,17 @@ def load_each(
     with without_cycle_collector():
         for ref in plans:
             try:
-                plan = load(ref, check_deadlines=check_deadlines, warnings=warnings, cache=cache)
+                plan = load_plan(
+                    ref.folder, check_deadlines=check_deadlines, warnings=warnings, cache=cache
+                )
                 loaded.append((ref, plan))
             except PlanError as e:
                 if not e.problems:
                     raise
                 problems += e.problems
-        _settle(sum(len(p.actions) + len(p.recommendations) for _, p in loaded))
     if problems:
         raise PlanError(problems)
+    _settle(sum(len(p.actions) + len(p.recommendations) for _, p in loaded))
     return loaded
 
 
