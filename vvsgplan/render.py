@@ -122,14 +122,19 @@ def render(doc: Doc, fmt: str, stream: IO[str] | None = None) -> None:
 def _printable(table: Table) -> Table:
     """The table with control characters in its cells made visible (a progress cell is
     the renderer's own)."""
+    if _all_text(table.rows).isprintable():  # nearly every table: one test for all its cells
+        return table
     rows = [
-        # A row all printable (nearly every one) is taken as it is: one test, not one a cell.
         row
         if "".join(row).isprintable()
         else tuple(c if isinstance(c, Progress) else printable(c) for c in row)
         for row in table.rows
     ]
     return table._replace(rows=rows)
+
+
+def _all_text(rows: Sequence[Sequence[str]]) -> str:
+    return "".join(map("".join, rows))
 
 
 def _plain(doc: Doc) -> str:
@@ -167,7 +172,7 @@ def _plain_table(table: Table) -> str:
     if not table.rows:
         return ""
     texts = [tuple(map(_text, row)) for row in (table.headers, *table.rows)]
-    if not any("\n" in "".join(row) for row in texts):  # each row one line: laid out at once
+    if "\n" not in _all_text(texts):  # each row one line: laid out at once
         widths = [max(map(len, column)) for column in zip(*texts, strict=True)]
         line = "  ".join(f"{{:<{w}}}" for w in widths)
         return "\n".join([line.format(*row).rstrip() for row in texts])
