@@ -184,8 +184,16 @@ def wait_for(path: Path) -> None:
     raise AssertionError(f"{path} never appeared")
 
 
+def unlock(root: Path) -> None:
+    """git killed inside a command leaves its locks (index.lock; HEAD.lock or a branch's
+    .lock when killed inside a commit), and every later git command that writes refuses
+    until a person removes them, as git's message says."""
+    for lock in (root / ".git").rglob("*.lock"):
+        lock.unlink(missing_ok=True)
+
+
 def reset(root: Path, head: str) -> None:
-    (root / ".git" / "index.lock").unlink(missing_ok=True)
+    unlock(root)
     git(root, "reset", "-q", "--hard", head)
     git(root, "clean", "-qfdx")
 
@@ -235,9 +243,7 @@ def test_changes_with_commit_killed_at_any_moment(tmp_path: Path) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-        # git killed inside its commit leaves its index.lock, and every later git command
-        # that writes refuses until a person removes it, as git's message says.
-        (root / ".git" / "index.lock").unlink(missing_ok=True)
+        unlock(root)
         now = (data / "actions.yaml").read_bytes()
         moved = git(root, "rev-parse", "HEAD").strip() != head
         if now == old:
