@@ -309,3 +309,25 @@ def test_an_author_or_subject_with_a_separator_is_read_whole(repo: Path) -> None
         "Started\x1fby the board",
     )
     assert [c["what"] for c in last["changes"]] == ["status"]
+
+
+def test_a_report_of_many_megabytes_is_written_as_printed(
+    make_plan: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A page larger than the pieces it is written in (a megabyte), with characters of
+    two and three bytes everywhere, so that pieces end inside their text: the file holds
+    exactly the bytes the report prints."""
+    actions = "".join(
+        f"- id: a{n}\n  recommendations: [1]\n  action: Coördinatie “{n}” — één ëxtra stap, "
+        f"{'ï€' * 40}\n  when: maart 2020\n"
+        for n in range(1200)
+    )
+    data = make_plan(actions=actions)
+    out = tmp_path / "page.html"
+    args = ("report", "-f", "html", "--as-of", "2020-06-01")
+    written = run(*args, "-o", str(out), data=data)
+    assert written.exit_code == 0, written.output
+    printed = run(*args, data=data)
+    assert len(out.read_text(encoding="utf-8")) > 1 << 20  # characters: two pieces
+    assert out.read_bytes() == printed.stdout_bytes
+    assert "Coördinatie “1199” — één ëxtra stap" in out.read_text(encoding="utf-8")

@@ -653,7 +653,7 @@ def schema(
         path = write / schema_file(name)
         text = schema_text(name)
         # Beside the plan files: never over one of them.
-        write_output(path, text.encode("utf-8"), write)
+        write_output(path, text, write)
         typer.echo(printable(f"Wrote {path}"), err=True)
 
 
@@ -796,7 +796,7 @@ def _write_report(ctx: typer.Context, text: str | None, output: Path | None) -> 
     from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
-    write_output(output, text.encode("utf-8"), *_folders(ctx))
+    write_output(output, text, *_folders(ctx))
     typer.echo(one_line(f"Wrote {output}"), err=True)
 
 
@@ -853,7 +853,7 @@ def digest(
         # One owner's file holds an object, not a list of one.
         render(Doc(doc.blocks, digest_json(one)), style, buffer)
         path = split / file_name(one.owner, taken, suffix)
-        write_output(path, buffer.getvalue().encode("utf-8"), *_folders(ctx))
+        write_output(path, buffer.getvalue(), *_folders(ctx))
         typer.echo(one_line(f"Wrote {path}"), err=True)
 
 
@@ -902,7 +902,7 @@ def ics(
     from vvsgplan.safe import one_line
     from vvsgplan.store import write_output
 
-    write_output(output, text.encode("utf-8"), *_folders(ctx))
+    write_output(output, text, *_folders(ctx))
     typer.echo(one_line(f"Wrote {output}"), err=True)
 
 

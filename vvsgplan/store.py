@@ -9,6 +9,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO, Final
 
 from vvsgplan.errors import WRITE_FAILED, VvsgplanError
 
@@ -147,10 +148,20 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_output(path: Path, data: bytes, *plan_folders: Path) -> None:
-    """Write a file the user asked for (`-o`, `--split`): never one of the own files of
-    the plans in view, and by rename, so that a reader or a crash sees the old file or
-    the new one."""
+# A page of a large plan is many megabytes: encoded a piece at a time, it is never held
+# twice (as text and as bytes), each copy paid in memory the system must hand over.
+_PIECE: Final = 1 << 20
+
+
+def _write_text(f: BinaryIO, text: str) -> None:
+    for start in range(0, len(text), _PIECE):
+        f.write(text[start : start + _PIECE].encode("utf-8"))
+
+
+def write_output(path: Path, text: str, *plan_folders: Path) -> None:
+    """Write a file the user asked for (`-o`, `--split`), in UTF-8: never one of the own
+    files of the plans in view, and by rename, so that a reader or a crash sees the old
+    file or the new one."""
     from vvsgplan.load import ACTIONS_FILE, CONTEXT_FILE, RECOMMENDATIONS_FILE
 
     target = path.resolve()
@@ -170,7 +181,7 @@ def write_output(path: Path, data: bytes, *plan_folders: Path) -> None:
         # A device or a pipe (/dev/stdout): nothing there to keep, and nothing to rename.
         try:
             with path.open("wb") as f:
-                f.write(data)
+                _write_text(f, text)
         except OSError as e:
             raise WriteError(f"cannot write {path}: {e.strerror}") from None
         return
@@ -182,7 +193,7 @@ def write_output(path: Path, data: bytes, *plan_folders: Path) -> None:
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            _write_text(f, text)
             f.flush()
             os.fsync(f.fileno())
         tmp.chmod(mode)  # an existing file keeps its permissions
