@@ -4,11 +4,12 @@ drawn from the same models as the terminal charts, no script, nothing fetched.""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
-from typing import Final, NamedTuple
+from itertools import chain
+from typing import Final, NamedTuple, TypeVar
 
-from vvsgplan.render import Progress, percent
+from vvsgplan.render import Progress, Table, percent
 from vvsgplan.report import Report
 from vvsgplan.report_views import (
     LABELS,
@@ -29,10 +30,13 @@ from vvsgplan.timeline import Row, Timeline, months, note_text
 def escape(text: str) -> str:
     """Text as HTML text or attribute value: markup escaped, and control characters shown
     as escapes (a browser would reorder text around a bidi override)."""
+    return _markup_escaped(printable(text))
+
+
+def _markup_escaped(text: str) -> str:
     # What html.escape does, without importing the html package and its entity table.
     return (
-        printable(text)
-        .replace("&", "&amp;")
+        text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
@@ -128,42 +132,47 @@ STYLE_COLOURS: Final = {
 }
 
 
-class Raw(str):
-    """A cell that is already HTML."""
-
-
 def _table(
-    headers: list[str],
-    rows: list[list[str]],
+    headers: Sequence[str],
+    columns: Sequence[Sequence[str]],
     *,
     numeric: Collection[int] = (),
     nowrap: Collection[int] = (),
-    classes: list[str] | None = None,
-    stack: bool = True,
+    classes: Sequence[str] = (),
+    css: str = "stack",
     wide: Collection[int] = (),
 ) -> str:
-    """A table; with `stack`, a narrow screen shows each row as a block of labelled lines.
-    `wide` columns hold text that needs room (a title)."""
+    """A table of `columns`, each a column's cells as HTML (`_text_cells`), with a class
+    for each row in `classes`, if any. A "stack" table is shown on a narrow screen as a
+    block of labelled lines a row. `wide` columns hold text that needs room (a title)."""
     head = "".join(
         f'<th scope="col"{_class(i, numeric, nowrap, wide)}>{escape(h)}</th>'
         for i, h in enumerate(headers)
     )
-    # Each column's opening tag, made once: a table may have many thousand rows.
     opening = [
         f'<td data-label="{escape(h)}"{_class(i, numeric, nowrap, wide)}>'
         for i, h in enumerate(headers)
     ]
-    body = []
-    for n, row in enumerate(rows):
-        css = f' class="{classes[n]}"' if classes and classes[n] else ""
-        cells = "".join(
-            f"{opening[i]}{c if isinstance(c, Raw) else _cell_text(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        body.append(f"<tr{css}>{cells}</tr>")
-    kind = ' class="stack"' if stack else ""
-    table = f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    return f'<div class="table">{table}</div>'
+    # The body is one join over the pieces of every row: its start, then each cell and
+    # the tags that follow it, set in place column by column. A table may have many
+    # thousand rows, and a call for each row costs more than all the copying.
+    count = len(columns[0]) if columns else 0
+    step = 2 * len(columns) + 1
+    pieces = [""] * (count * step)
+    start = {c: (f'<tr class="{c}">' if c else "<tr>") + opening[0] for c in {*classes, ""}}
+    pieces[0::step] = [start[c] for c in classes or [""] * count]
+    after = [f"</td>{tag}" for tag in opening[1:]] + ["</td></tr>"]
+    for i, column in enumerate(columns):
+        pieces[2 * i + 1 :: step] = column
+        pieces[2 * i + 2 :: step] = [after[i]] * count
+    kind = f' class="{css}"' if css else ""
+    return "".join(
+        [
+            f'<div class="table"><table{kind}><thead><tr>{head}</tr></thead><tbody>',
+            *pieces,
+            "</tbody></table></div>",
+        ]
+    )
 
 
 def _class(
@@ -177,20 +186,35 @@ def _class(
     return f' class="{" ".join(names)}"' if names else ""
 
 
-def _cell_text(text: str) -> str:
-    """A cell's text, escaped, each day or month in it (2019-09-01, 2019-09) kept on one
-    line: a table may wrap its text, never a date."""
-    escaped = escape(text)
-    if "-" not in escaped:  # the common case, without a pattern
-        return escaped
-    return _DAY.sub(_nowrap, escaped)
+# Texts escaped together are joined by a character that no text holds once `printable`
+# has shown its control characters as escapes.
+_APART: Final = "\x00"
+
+
+def _text_cells(texts: list[str]) -> list[str]:
+    """Cells' texts, escaped, each day or month in them (2019-09-01, 2019-09) kept on one
+    line: a table may wrap its text, never a date. A page's tables hold some 100,000
+    cells: they are escaped in one pass over them all, and each distinct text that holds
+    a date is wrapped once."""
+    if not texts:
+        return []
+    if not all(map(str.isprintable, texts)):  # the rare case: only then text by text
+        texts = [printable(t) for t in texts]
+    escaped = _markup_escaped(_APART.join(texts)).split(_APART)
+    dated = _Dated()
+    return [dated[t] if "-" in t else t for t in escaped]
 
 
 _DAY: Final = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 
 
-def _nowrap(match: re.Match[str]) -> str:
-    return f'<span class="nowrap">{match.group(0)}</span>'
+class _Dated(dict[str, str]):
+    """Escaped text -> the same with each day or month in it kept on one line, made on
+    first use: a table repeats a few hundred days over thousands of rows."""
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = _DAY.sub(r'<span class="nowrap">\g<0></span>', text)
+        return found
 
 
 def _heading_text(text: str) -> str:
@@ -211,16 +235,32 @@ def _para(text: str, css: str = "") -> str:
     return f"<p{kind}>{escape(text)}</p>"
 
 
-def _cell(value: str, header: str, t: dict[str, str]) -> str:
-    """A cell as HTML: a progress bar, an overdue count that stands out, an in-progress
-    status as a badge, or the text escaped."""
+def _columns(table: Table, t: dict[str, str]) -> list[list[str]]:
+    """A table's cells as HTML, column by column: the text escaped, or a figure shown as
+    more than text (`_figure`) in the columns that may hold one."""
+    width = len(table.headers)
+    values = list(chain.from_iterable(table.rows))
+    texts = _text_cells(values)
+    columns = [texts[i::width] for i in range(width)]
+    for i, header in enumerate(table.headers):
+        column = values[i::width]
+        if header in (t["overdue"], t["status"]) or any(isinstance(v, Progress) for v in column):
+            columns[i] = [
+                _figure(v, header, t) or text for v, text in zip(column, columns[i], strict=True)
+            ]
+    return columns
+
+
+def _figure(value: str, header: str, t: dict[str, str]) -> str | None:
+    """A cell shown as more than its text: a progress bar, an overdue count that stands
+    out, an in-progress status as a badge; None for text."""
     if isinstance(value, Progress):
-        return Raw(_progress(value.share))
+        return _progress(value.share)
     if header == t["overdue"] and value.isdigit() and int(value) > 0:
-        return Raw(f'<strong class="late">{escape(value)}</strong>')
+        return f'<strong class="late">{escape(value)}</strong>'
     if header == t["status"] and value == t["in-progress"].lower():
-        return Raw(f'<span class="badge">{escape(value)}</span>')
-    return value
+        return f'<span class="badge">{escape(value)}</span>'
+    return None
 
 
 def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> str:
@@ -266,26 +306,24 @@ def section_html(section: Section, t: dict[str, str], figures: str) -> str:
         body += _para(section.empty or t["none"], "note")
     else:
         table = section.table
-        headers = list(table.headers)
-        rows = [[_cell(c, headers[i], t) for i, c in enumerate(row)] for row in table.rows]
+        headers: list[str] = list(table.headers)
+        columns = _columns(table, t)
         numeric: Collection[int] = section.numeric
         nowrap: Collection[int] = section.nowrap
         if section.titled:
             # On a page the title reads best next to the number, with room to wrap.
-            headers, rows = _title_second(headers), [_title_second(r) for r in rows]
+            headers, columns = _title_second(headers), _title_second(columns)
             numeric = {i + 1 if 0 < i < len(headers) - 1 else i for i in numeric}
             nowrap = {i + 1 if 0 < i < len(headers) - 1 else i for i in nowrap}
         body += _table(
             headers,
-            rows,
+            columns,
             numeric=numeric,
             nowrap=nowrap,
-            classes=list(table.styles) or None,
-            stack=section.ident not in FIGURES,
+            classes=table.styles,
+            css="figures" if section.ident in FIGURES else "stack",
             wide={1} if section.titled else (),
         )
-        if section.ident in FIGURES:
-            body = body.replace("<table>", '<table class="figures">', 1)
     body += "".join(_para(line, "note") for line in section.notes)
     return _section(section.ident, section.title, body)
 
@@ -302,7 +340,10 @@ def document(lang: str, title_text: str, parts: list[str]) -> str:
     )
 
 
-def _title_second(row: list[str]) -> list[str]:
+_T = TypeVar("_T")
+
+
+def _title_second(row: list[_T]) -> list[_T]:
     return [row[0], row[-1], *row[1:-1]]
 
 
@@ -371,15 +412,13 @@ def _progress_over_time(report: Report, lang: str) -> str:
         + "</svg>"
     )
     legend = _legend(t, ("done", "open", "overdue"), marks=False, now=None, hatch="hatch-q")
+    counts = [[str(getattr(p, kind)) for p in points] for kind in ("done", "open", "overdue")]
     table = _table(
         [t["day"], t["done"], t["open"], t["overdue"]],
-        [
-            [label, str(p.done), str(p.open), str(p.overdue)]
-            for label, p in zip(labels, points, strict=True)
-        ],
+        [_text_cells(column) for column in (labels, *counts)],
         numeric={1, 2, 3},
         nowrap={0},
-        stack=False,  # four short columns fit a phone
+        css="",  # four short columns fit a phone
     )
     return f'<figure class="progress">{svg}<figcaption>{escape(alt)}</figcaption></figure>{legend}{table}'
 
@@ -415,20 +454,24 @@ def _timeline(tl: Timeline, t: dict[str, str]) -> str:
     legend = _legend(
         t, ("open", "overdue", "done", "dropped"), marks=True, now=now, hatch="hatch-k"
     )
-    text_rows = [
-        [
-            row.label,
-            f"{row.bar.start.isoformat()} – {row.bar.end.isoformat() if row.bar.end else '…'}"
-            if row.bar
-            else _note(row, t),
-            # What the bar's and each mark's style shows, in words.
-            t[row.bar.style].lower() if row.bar else "",
-            "; ".join(f"{m.label} {m.day.isoformat()} ({t[m.style].lower()})" for m in row.marks),
-        ]
-        for row in tl.rows
+    rows = tl.rows
+    words = {style: t[style].lower() for style in STYLE_COLOURS}
+    when = [
+        f"{r.bar.start.isoformat()} – {r.bar.end.isoformat() if r.bar.end else '…'}"
+        if r.bar
+        else _note(r, t)
+        for r in rows
+    ]
+    # What the bar's and each mark's style shows, in words.
+    styles = [words[r.bar.style] if r.bar else "" for r in rows]
+    marks = [
+        "; ".join([f"{m.label} {m.day.isoformat()} ({words[m.style]})" for m in r.marks])
+        for r in rows
     ]
     text = f"<h3>{_heading_text(t['timeline_text'])}</h3>" + _table(
-        [t["id"], t["when"], t["status"], t["milestone"]], text_rows, nowrap={0}
+        [t["id"], t["when"], t["status"], t["milestone"]],
+        [_text_cells(column) for column in ([r.label for r in rows], when, styles, marks)],
+        nowrap={0},
     )
     figure = (
         f"<figure>{_svg(tl, t, WIDE, alt)}{_svg(tl, t, NARROW, alt)}"
