@@ -192,17 +192,28 @@ _APART: Final = "\x00"
 
 
 def _text_cells(texts: list[str]) -> list[str]:
-    """Cells' texts, escaped, each day or month in them (2019-09-01, 2019-09) kept on one
-    line: a table may wrap its text, never a date. A page's tables hold some 100,000
-    cells: they are escaped in one pass over them all, and each distinct text that holds
-    a date is wrapped once."""
+    """Cells' texts, escaped, each day or month in them kept on one line (`_dated`)."""
+    return _dated(_escaped(texts))
+
+
+def _escaped(texts: list[str]) -> list[str]:
+    """Texts as `escape` makes each, in one pass over them all: a page's tables hold some
+    100,000 cells, and a call for each costs more than the escaping."""
     if not texts:
         return []
     if not all(map(str.isprintable, texts)):  # the rare case: only then text by text
         texts = [printable(t) for t in texts]
-    escaped = _markup_escaped(_APART.join(texts)).split(_APART)
-    dated = _Dated()
-    return [dated[t] if "-" in t else t for t in escaped]
+    return _markup_escaped(_APART.join(texts)).split(_APART)
+
+
+def _dated(texts: list[str]) -> list[str]:
+    """Escaped texts with each day or month in them (2019-09-01, 2019-09) kept on one
+    line: a table may wrap its text, never a date. Each distinct text that holds one is
+    wrapped once: a table repeats a few hundred days over thousands of rows."""
+    if "-" not in "".join(texts):  # most columns hold no date: one look at them all
+        return texts
+    wrapped = _Dated()
+    return [wrapped[t] if "-" in t else t for t in texts]
 
 
 _DAY: Final = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
@@ -210,7 +221,7 @@ _DAY: Final = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 
 class _Dated(dict[str, str]):
     """Escaped text -> the same with each day or month in it kept on one line, made on
-    first use: a table repeats a few hundred days over thousands of rows."""
+    first use."""
 
     def __missing__(self, text: str) -> str:
         found = self[text] = _DAY.sub(r'<span class="nowrap">\g<0></span>', text)
@@ -237,30 +248,31 @@ def _para(text: str, css: str = "") -> str:
 
 def _columns(table: Table, t: dict[str, str]) -> list[list[str]]:
     """A table's cells as HTML, column by column: the text escaped, or a figure shown as
-    more than text (`_figure`) in the columns that may hold one."""
+    more than text in the columns that hold one."""
     width = len(table.headers)
     values = list(chain.from_iterable(table.rows))
-    texts = _text_cells(values)
-    columns = [texts[i::width] for i in range(width)]
+    texts = _escaped(values)
+    columns = []
     for i, header in enumerate(table.headers):
-        column = values[i::width]
-        if header in (t["overdue"], t["status"]) or any(isinstance(v, Progress) for v in column):
-            columns[i] = [
-                _figure(v, header, t) or text for v, text in zip(column, columns[i], strict=True)
+        column, cells = values[i::width], _dated(texts[i::width])
+        if header == t["overdue"]:  # a count of overdue work above 0 stands out
+            cells = [
+                f'<strong class="late">{c}</strong>' if v.isdigit() and int(v) > 0 else c
+                for v, c in zip(column, cells, strict=True)
             ]
+        elif header == t["status"]:  # work in progress as a badge
+            started = t["in-progress"].lower()
+            cells = [
+                f'<span class="badge">{c}</span>' if v == started else c
+                for v, c in zip(column, cells, strict=True)
+            ]
+        if Progress in map(type, column):  # a share done as a bar
+            cells = [
+                _progress(v.share) if isinstance(v, Progress) else c
+                for v, c in zip(column, cells, strict=True)
+            ]
+        columns.append(cells)
     return columns
-
-
-def _figure(value: str, header: str, t: dict[str, str]) -> str | None:
-    """A cell shown as more than its text: a progress bar, an overdue count that stands
-    out, an in-progress status as a badge; None for text."""
-    if isinstance(value, Progress):
-        return _progress(value.share)
-    if header == t["overdue"] and value.isdigit() and int(value) > 0:
-        return f'<strong class="late">{escape(value)}</strong>'
-    if header == t["status"] and value == t["in-progress"].lower():
-        return f'<span class="badge">{escape(value)}</span>'
-    return None
 
 
 def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> str:
