@@ -4,7 +4,7 @@ drawn from the same models as the terminal charts, no script, nothing fetched.""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from itertools import chain
 from typing import Final, NamedTuple, TypeVar
@@ -24,7 +24,7 @@ from vvsgplan.report_views import (
     sections,
 )
 from vvsgplan.safe import printable
-from vvsgplan.timeline import Row, Timeline, months, note_text
+from vvsgplan.timeline import Bar, Mark, Row, Timeline, months, note_text
 
 
 def escape(text: str) -> str:
@@ -141,7 +141,7 @@ def _table(
     classes: Sequence[str] = (),
     css: str = "stack",
     wide: Collection[int] = (),
-) -> str:
+) -> Pieces:
     """A table of `columns`, each a column's cells as HTML (`_text_cells`), with a class
     for each row in `classes`, if any. A "stack" table is shown on a narrow screen as a
     block of labelled lines a row. `wide` columns hold text that needs room (a title)."""
@@ -153,9 +153,9 @@ def _table(
         f'<td data-label="{escape(h)}"{_class(i, numeric, nowrap, wide)}>'
         for i, h in enumerate(headers)
     ]
-    # The body is one join over the pieces of every row: its start, then each cell and
-    # the tags that follow it, set in place column by column. A table may have many
-    # thousand rows, and a call for each row costs more than all the copying.
+    # The pieces of every row: its start, then each cell and the tags that follow it, set
+    # in place column by column. A table may have many thousand rows, and a call for each
+    # row costs more than all the copying.
     count = len(columns[0]) if columns else 0
     step = 2 * len(columns) + 1
     pieces = [""] * (count * step)
@@ -166,13 +166,9 @@ def _table(
         pieces[2 * i + 1 :: step] = column
         pieces[2 * i + 2 :: step] = [after[i]] * count
     kind = f' class="{css}"' if css else ""
-    return "".join(
-        [
-            f'<div class="table"><table{kind}><thead><tr>{head}</tr></thead><tbody>',
-            *pieces,
-            "</tbody></table></div>",
-        ]
-    )
+    pieces.insert(0, f'<div class="table"><table{kind}><thead><tr>{head}</tr></thead><tbody>')
+    pieces.append("</tbody></table></div>")
+    return pieces
 
 
 def _class(
@@ -212,20 +208,13 @@ def _dated(texts: list[str]) -> list[str]:
     wrapped once: a table repeats a few hundred days over thousands of rows."""
     if "-" not in "".join(texts):  # most columns hold no date: one look at them all
         return texts
-    wrapped = _Dated()
+    wrapped: _Memo[str, str] = _Memo(
+        lambda text: _DAY.sub(r'<span class="nowrap">\g<0></span>', text)
+    )
     return [wrapped[t] if "-" in t else t for t in texts]
 
 
 _DAY: Final = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
-
-
-class _Dated(dict[str, str]):
-    """Escaped text -> the same with each day or month in it kept on one line, made on
-    first use."""
-
-    def __missing__(self, text: str) -> str:
-        found = self[text] = _DAY.sub(r'<span class="nowrap">\g<0></span>', text)
-        return found
 
 
 def _heading_text(text: str) -> str:
@@ -234,11 +223,9 @@ def _heading_text(text: str) -> str:
     return re.sub(r"\S*-\S*", lambda m: f'<span class="nowrap">{m.group(0)}</span>', escape(text))
 
 
-def _section(ident: str, title: str, body: str) -> str:
-    return (
-        f'<section aria-labelledby="{ident}"><h2 id="{ident}">{_heading_text(title)}</h2>'
-        f"{body}</section>"
-    )
+def _section(ident: str, title: str, body: Pieces) -> Pieces:
+    heading = f'<section aria-labelledby="{ident}"><h2 id="{ident}">{_heading_text(title)}</h2>'
+    return [heading, *body, "</section>"]
 
 
 def _para(text: str, css: str = "") -> str:
@@ -278,30 +265,32 @@ def _columns(table: Table, t: dict[str, str]) -> list[list[str]]:
 def page(report: Report, timeline: Timeline, lang: str, title: str | None) -> str:
     t = LABELS[lang]
     title_text = heading(report, lang, title)
-    parts = []
+    parts: list[Pieces] = []
     scope = scope_line(report, lang)
     if scope:
-        parts.append(_para(scope, "note"))
+        parts.append([_para(scope, "note")])
     facts = context_facts(report, lang)
     if facts:
-        body = (
-            '<dl class="facts">'
-            + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-            + "</dl>"
-        )
+        body = [
+            '<dl class="facts">',
+            *(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts),
+            "</dl>",
+        ]
         overall = overall_response(report)
         if overall:
             paragraphs = "".join(_para(p) for p in overall.split("\n") if p)
-            body += f"<h3>{_heading_text(t['overall'])}</h3><blockquote>{paragraphs}</blockquote>"
+            body.append(
+                f"<h3>{_heading_text(t['overall'])}</h3><blockquote>{paragraphs}</blockquote>"
+            )
         parts.append(_section("context", t["context"], body))
     figures = tiles(headline(report, lang))
     for section in sections(report, lang):
-        parts.append(section_html(section, t, figures))
+        parts.append(_section_pieces(section, t, figures))
     parts.append(
-        _section("progress-over-time", t["progress_over_time"], _progress_over_time(report, lang))
+        _section("progress-over-time", t["progress_over_time"], [_progress_over_time(report, lang)])
     )
     parts.append(_section("timeline", t["timeline"], _timeline(timeline, t)))
-    return document(lang, title_text, parts)
+    return _document(lang, title_text, parts)
 
 
 # The sections whose table is a short list of figures, never stacked on a phone.
@@ -311,11 +300,15 @@ FIGURES: Final = frozenset({"summary", "slippage"})
 def section_html(section: Section, t: dict[str, str], figures: str) -> str:
     """One section of a report: its intro, its table (the headline's as `figures`, its
     tiles), or what stands for an empty one, and its notes."""
-    body = "".join(_para(line) for line in section.intro)
+    return "".join(_section_pieces(section, t, figures))
+
+
+def _section_pieces(section: Section, t: dict[str, str], figures: str) -> Pieces:
+    body = [_para(line) for line in section.intro]
     if section.ident == "headline":
-        body += figures
+        body.append(figures)
     elif section.table is None:
-        body += _para(section.empty or t["none"], "note")
+        body.append(_para(section.empty or t["none"], "note"))
     else:
         table = section.table
         headers: list[str] = list(table.headers)
@@ -336,23 +329,37 @@ def section_html(section: Section, t: dict[str, str], figures: str) -> str:
             css="figures" if section.ident in FIGURES else "stack",
             wide={1} if section.titled else (),
         )
-    body += "".join(_para(line, "note") for line in section.notes)
+    body += [_para(line, "note") for line in section.notes]
     return _section(section.ident, section.title, body)
 
 
 def document(lang: str, title_text: str, parts: list[str]) -> str:
     """A whole page: its title as heading, its sections, the style sheet inline."""
-    return (
+    return _document(lang, title_text, [[part] for part in parts])
+
+
+def _document(lang: str, title_text: str, parts: list[Pieces]) -> str:
+    pieces = [
         f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title_text)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         f"<h1>{_heading_text(title_text)}</h1>\n"
-        + "\n".join(parts)
-        + "\n</main>\n</body>\n</html>\n"
-    )
+    ]
+    for n, part in enumerate(parts):
+        if n:
+            pieces.append("\n")
+        pieces += part
+    pieces.append("\n</main>\n</body>\n</html>\n")
+    return "".join(pieces)
 
+
+# HTML in pieces, joined once for the whole page: a page of 10,000 actions is 13 MB, and
+# each copy of it costs.
+Pieces = list[str]
 
 _T = TypeVar("_T")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 def _title_second(row: list[_T]) -> list[_T]:
@@ -432,7 +439,8 @@ def _progress_over_time(report: Report, lang: str) -> str:
         nowrap={0},
         css="",  # four short columns fit a phone
     )
-    return f'<figure class="progress">{svg}<figcaption>{escape(alt)}</figcaption></figure>{legend}{table}'
+    figure = f'<figure class="progress">{svg}<figcaption>{escape(alt)}</figcaption></figure>'
+    return "".join([figure, legend, *table])
 
 
 # --- the SVG timeline -------------------------------------------------------------------
@@ -455,7 +463,7 @@ WIDE: Final = Layout("wide", 976, 64, 22, 5, 120, 40)
 NARROW: Final = Layout("narrow", 360, 8, 32, 16, 46, 40)
 
 
-def _timeline(tl: Timeline, t: dict[str, str]) -> str:
+def _timeline(tl: Timeline, t: dict[str, str]) -> Pieces:
     alt = t["timeline_alt"].format(
         n=len(tl.rows),
         start=tl.start.isoformat(),
@@ -467,32 +475,57 @@ def _timeline(tl: Timeline, t: dict[str, str]) -> str:
         t, ("open", "overdue", "done", "dropped"), marks=True, now=now, hatch="hatch-k"
     )
     rows = tl.rows
-    words = {style: t[style].lower() for style in STYLE_COLOURS}
-    when = [
+    # The texts the table and both drawings share, made once: a timeline may have many
+    # thousand rows.
+    labels = _escaped([r.label for r in rows])
+    spans = [
         f"{r.bar.start.isoformat()} – {r.bar.end.isoformat() if r.bar.end else '…'}"
         if r.bar
-        else _note(r, t)
+        else ""
         for r in rows
     ]
-    # What the bar's and each mark's style shows, in words.
-    styles = [words[r.bar.style] if r.bar else "" for r in rows]
-    marks = [
-        "; ".join([f"{m.label} {m.day.isoformat()} ({words[m.style]})" for m in r.marks])
-        for r in rows
-    ]
-    text = f"<h3>{_heading_text(t['timeline_text'])}</h3>" + _table(
+    marks: _Memo[Mark, str] = _Memo(lambda m: f"{escape(m.label)}: {m.day.isoformat()}")
+    words = {style: t[style].lower() for style in STYLE_COLOURS}
+    table = _table(
         [t["id"], t["when"], t["status"], t["milestone"]],
-        [_text_cells(column) for column in ([r.label for r in rows], when, styles, marks)],
+        [
+            _dated(labels),
+            _text_cells([span or _note(r, t) for r, span in zip(rows, spans, strict=True)]),
+            # What the bar's and each mark's style shows, in words.
+            _text_cells([words[r.bar.style] if r.bar else "" for r in rows]),
+            _text_cells(
+                [
+                    "; ".join(
+                        [f"{m.label} {m.day.isoformat()} ({words[m.style]})" for m in r.marks]
+                    )
+                    for r in rows
+                ]
+            ),
+        ],
         nowrap={0},
     )
-    figure = (
-        f"<figure>{_svg(tl, t, WIDE, alt)}{_svg(tl, t, NARROW, alt)}"
-        f"<figcaption>{escape(alt)}</figcaption></figure>"
-    )
-    return figure + legend + text
+    return [
+        "<figure>",
+        *_svg(tl, t, WIDE, alt, labels, spans, marks),
+        *_svg(tl, t, NARROW, alt, labels, spans, marks),
+        f"<figcaption>{escape(alt)}</figcaption></figure>",
+        legend,
+        f"<h3>{_heading_text(t['timeline_text'])}</h3>",
+        *table,
+    ]
 
 
-def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
+def _svg(
+    tl: Timeline,
+    t: dict[str, str],
+    layout: Layout,
+    alt: str,
+    labels: list[str],
+    spans: list[str],
+    marks: Mapping[Mark, str],
+) -> Pieces:
+    """The timeline drawn in one layout: `labels` are the rows' labels escaped, `spans`
+    their bars' first and last days, `marks` each milestone's title."""
     total = (tl.end - tl.start).days + 1
     chart = layout.width - layout.label - 16
     hatch = f"hatch-{layout.name[0]}"
@@ -500,64 +533,74 @@ def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
     def x(day: date) -> float:
         return layout.label + max(0, min(total, (day - tl.start).days)) * chart / total
 
+    # Where each day and each bar is drawn, worked out once: a timeline may have many
+    # thousand rows over a few hundred distinct days.
+    xs = _Memo(x)
+    diamonds: _Memo[date, tuple[str, str, str]] = _Memo(
+        lambda day: (f"{xs[day]:.1f}", f"{xs[day] + 7:.1f}", f"{xs[day] - 7:.1f}")
+    )
+    bars: _Memo[Bar, tuple[str, str, tuple[str, str] | None]] = _Memo(
+        lambda bar: _bar_shape(bar, tl.end, xs)
+    )
+    paint = {
+        style: f'fill="{f"url(#{hatch})" if style == "overdue" else colour}" stroke="{colour}"'
+        + (' stroke-dasharray="4 2" fill-opacity="0.35"' if style == "dropped" else "")
+        for style, colour in STYLE_COLOURS.items()
+    }
+    mark_fill = {style: "#fff" if style == "done" else c for style, c in STYLE_COLOURS.items()}
+    narrow = layout.name == "narrow"
+    note_x, note_width = (60, 44) if narrow else (layout.label + 4, 120)
+
     top = layout.year_row
-    rows: list[str] = []
+    drawn: list[str] = []
     now_lines: list[str] = []
-    nx = x(tl.as_of) if tl.start <= tl.as_of <= tl.end else None
+    # The day's line, if the chart holds the day.
+    today, nx = tl.start <= tl.as_of <= tl.end, x(tl.as_of)
+    now = f"{nx:.1f}"
     y = top
     group = None
-    for row in tl.rows:
+    for row, label, span in zip(tl.rows, labels, spans, strict=True):
         if row.group != group:
             group = row.group
             title = f"{group} {tl.groups.get(group, '')}"
-            rows.append(
+            drawn.append(
                 f'<text x="4" y="{y + 15}" class="group">{escape(_short(title, layout.title))}</text>'
             )
             y += 22
-        label_y = y + 12 if layout.name == "narrow" else y + 15
-        rows.append(f'<text x="4" y="{label_y}">{escape(row.label)}</text>')
-        texts = [(4, row.label)]  # where the row's texts start, to keep the day's line off them
+        label_y = y + 12 if narrow else y + 15
+        drawn.append(f'<text x="4" y="{label_y}">{label}</text>')
+        # The day's line runs through the rows of actions only, never a group's title, nor
+        # a row's text that reaches its column (the label starts at 4; a long note on a
+        # phone).
+        clear = today and not 4 - 2 <= nx <= 4 + _drawn(row.label)
         bar_y = y + layout.bar
-        if row.bar is not None and row.bar.start <= tl.end:
-            left = x(row.bar.start)
-            end = row.bar.end if row.bar.end and row.bar.end <= tl.end else tl.end
-            width = max(x(end) - left, 3)
-            fill = f"url(#{hatch})" if row.bar.style == "overdue" else STYLE_COLOURS[row.bar.style]
-            dash = (
-                ' stroke-dasharray="4 2" fill-opacity="0.35"' if row.bar.style == "dropped" else ""
+        bar = row.bar
+        if bar is not None and bar.start <= tl.end:
+            left, width, tip = bars[bar]
+            drawn.append(
+                f'<rect x="{left}" y="{bar_y}" width="{width}" height="12" {paint[bar.style]}>'
+                f"<title>{label}: {span}</title></rect>"
             )
-            rows.append(
-                f'<rect x="{left:.1f}" y="{bar_y}" width="{width:.1f}" height="12" fill="{fill}" '
-                f'stroke="{STYLE_COLOURS[row.bar.style]}"{dash}><title>{escape(row.label)}: '
-                f"{row.bar.start.isoformat()} – {row.bar.end.isoformat() if row.bar.end else '…'}</title></rect>"
-            )
-            if row.bar.end is None or row.bar.end > tl.end:
-                tip = left + width
-                rows.append(
-                    f'<polygon points="{tip:.1f},{bar_y - 2} {tip + 8:.1f},{bar_y + 6} {tip:.1f},{bar_y + 14}" '
-                    f'fill="{STYLE_COLOURS[row.bar.style]}"/>'
+            if tip is not None:
+                drawn.append(
+                    f'<polygon points="{tip[0]},{bar_y - 2} {tip[1]},{bar_y + 6} {tip[0]},{bar_y + 14}" '
+                    f'fill="{STYLE_COLOURS[bar.style]}"/>'
                 )
         elif row.note:
-            note_x = layout.label + 4 if layout.name == "wide" else 60
-            note = f"({_short(_note(row, t), 44 if layout.name == 'narrow' else 120)})"
-            rows.append(f'<text x="{note_x}" y="{label_y}" class="note">{escape(note)}</text>')
-            texts.append((note_x, note))
+            note = f"({_short(_note(row, t), note_width)})"
+            drawn.append(f'<text x="{note_x}" y="{label_y}" class="note">{escape(note)}</text>')
+            clear = clear and not note_x - 2 <= nx <= note_x + _drawn(note)
         for m in row.marks:
             if tl.start <= m.day <= tl.end:
-                cx, cy = x(m.day), bar_y + 6
-                fill = "#fff" if m.style == "done" else STYLE_COLOURS[m.style]
-                rows.append(
-                    f'<polygon points="{cx:.1f},{cy - 9} {cx + 7:.1f},{cy} {cx:.1f},{cy + 9} {cx - 7:.1f},{cy}" '
-                    f'fill="{fill}" stroke="var(--ink)" stroke-width="1.2"><title>{escape(m.label)}: '
-                    f"{m.day.isoformat()}</title></polygon>"
+                (cx, right, left_), cy = diamonds[m.day], bar_y + 6
+                drawn.append(
+                    f'<polygon points="{cx},{cy - 9} {right},{cy} {cx},{cy + 9} {left_},{cy}" '
+                    f'fill="{mark_fill[m.style]}" stroke="var(--ink)" stroke-width="1.2">'
+                    f"<title>{marks[m]}</title></polygon>"
                 )
-        # The day's line runs through the rows of actions only, never a group's title, nor
-        # a row's text that reaches its column (a long note on a phone).
-        if nx is not None and not any(
-            start - 2 <= nx <= start + _drawn(text) for start, text in texts
-        ):
+        if clear:
             now_lines.append(
-                f'<line x1="{nx:.1f}" y1="{y}" x2="{nx:.1f}" y2="{y + layout.row}" class="now"/>'
+                f'<line x1="{now}" y1="{y}" x2="{now}" y2="{y + layout.row}" class="now"/>'
             )
         y += layout.row
     height = y + 10
@@ -575,7 +618,7 @@ def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
             grid.append(
                 f'<text x="{gx + 2:.1f}" y="{top - 10}" class="axis">{"JFMAMJJASOND"[first.month - 1]}</text>'
             )
-    return (
+    head = (
         f'<svg class="tl-{layout.name}" viewBox="0 0 {layout.width} {height}" role="img" '
         'aria-labelledby="tl-title tl-desc" '
         'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="12">'
@@ -587,11 +630,34 @@ def _svg(tl: Timeline, t: dict[str, str], layout: Layout, alt: str) -> str:
         + _hatch(hatch)
         + "<style>.grid{stroke:#e3e3e3}.axis{fill:#555}.group{font-weight:600}.note{fill:#555}"
         ".now{stroke:var(--now);stroke-width:2;stroke-dasharray:6 3}</style>"
-        + "".join(grid)
-        + "".join(rows)
-        + "".join(now_lines)
-        + "</svg>"
     )
+    return [head, *grid, *drawn, *now_lines, "</svg>"]
+
+
+def _bar_shape(
+    bar: Bar, last: date, xs: Mapping[date, float]
+) -> tuple[str, str, tuple[str, str] | None]:
+    """Where a bar is drawn: its left and its width, and, when it runs on past the chart's
+    last day, the x of its arrow's base and tip."""
+    left = xs[bar.start]
+    end = bar.end if bar.end and bar.end <= last else last
+    width = max(xs[end] - left, 3)
+    tip = None
+    if bar.end is None or bar.end > last:
+        tip = (f"{left + width:.1f}", f"{left + width + 8:.1f}")
+    return f"{left:.1f}", f"{width:.1f}", tip
+
+
+class _Memo(dict[_K, _V]):
+    """What `make` gives for each key, worked out on first use."""
+
+    def __init__(self, make: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: _K) -> _V:
+        found = self[key] = self.make(key)
+        return found
 
 
 def _legend(
