@@ -4,7 +4,7 @@ implementation, share done, overdue, coming up, changes and progress over time) 
 lists behind them."""
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import NamedTuple
 
@@ -169,6 +169,7 @@ def build(
     approaching = [r for r in found.rows if as_of <= r.due <= shift(as_of, horizon)]
     late = {r.action.id for r in overdue}
     statuses = Counter(a.status for a in plan.actions)
+    responses = Counter(rec.response for rec in plan.recommendations)
     recs = [
         RecLine(
             rec,
@@ -197,7 +198,7 @@ def build(
         as_of=as_of,
         horizon=horizon,
         since=since.day,
-        responses={r: sum(rec.response == r for rec in plan.recommendations) for r in RESPONSES},
+        responses={r: responses[r] for r in RESPONSES},
         statuses={s: statuses[s] for s in STATUSES},
         recommendations=recs,
         owners=_owners(plan, found.rows, late, as_of),
@@ -215,29 +216,43 @@ def build(
 
 
 def _latest(plan: Plan, as_of: date) -> list[Latest]:
+    day = as_of.isoformat()
     found = []
     for a in plan.actions:
-        latest = a.latest_update(as_of.isoformat())
-        if a.active and latest:
+        latest = a.latest_update(day) if a.active else None
+        if latest:
             update, milestone = latest
             found.append(Latest(a, milestone, update))
     return found
 
 
 def _owners(plan: Plan, rows: list[DueRow], late: set[str], as_of: date) -> list[OwnerLine]:
-    lines = []
-    for owner in [*plan.owners(), NO_OWNER]:
-        theirs = [a for a in plan.actions if a.active and _owned(a, owner)]
-        if not theirs and owner == NO_OWNER:
-            continue
-        coming = [r.due for r in rows if _owned(r.action, owner) and r.due >= as_of]
-        overdue = sum(a.id in late for a in theirs)
-        lines.append(OwnerLine(owner, len(theirs), overdue, min(coming, default=None)))
-    return lines
+    """Each owner's open work, in the order the plan names them, then that of no owner
+    (if any). Counted in one pass over the actions and one over the due rows, each
+    counting for every owner it names once: a plan may have thousands of actions."""
+    active: Counter[str] = Counter()
+    overdue: Counter[str] = Counter()
+    for a in plan.actions:
+        if a.active:
+            overdue_too = a.id in late
+            for owner in _owners_of(a):
+                active[owner] += 1
+                overdue[owner] += overdue_too
+    coming: dict[str, date] = {}
+    for r in rows:
+        if r.due >= as_of:
+            for owner in _owners_of(r.action):
+                if owner not in coming or r.due < coming[owner]:
+                    coming[owner] = r.due
+    named = plan.owners()
+    if active[NO_OWNER]:
+        named.append(NO_OWNER)
+    return [OwnerLine(o, active[o], overdue[o], coming.get(o)) for o in named]
 
 
-def _owned(action: Action, owner: str) -> bool:
-    return owner in action.owner if owner else not action.owner
+def _owners_of(action: Action) -> Iterable[str]:
+    """The owners an action counts for: each it names once, or NO_OWNER."""
+    return dict.fromkeys(action.owner) if action.owner else (NO_OWNER,)
 
 
 def completed_between(plan: Plan, since: date, as_of: date) -> list[Completed]:
