@@ -9,7 +9,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from vvsgplan.deadline import days_in
-from vvsgplan.model import Plan
+from vvsgplan.model import Action, Plan
 from vvsgplan.query import deadline_of, milestones, place
 
 
@@ -55,23 +55,20 @@ def build(
     rows = []
     # Grouped by lead recommendation, in the plan's order of recommendations.
     order = {r.id: n for n, r in enumerate(plan.recommendations)}
+    # An action that lists no milestones is drawn from its `when` and its status alone:
+    # each pair is worked out once (a large plan repeats a few hundred texts over
+    # thousands of actions).
+    drawn: dict[tuple[str | None, str], Drawn] = {}
     for a in sorted(plan.actions, key=lambda a: order.get(a.recommendations[0], len(order))):
-        placed = deadline_of(a)
-        found = placed.deadline
-        bar = None
-        note = None
-        if found is not None and found.start is not None:
-            bar = Bar(found.start, found.end, _style(a.status, found.end, as_of))
-        elif found is not None:
-            note = (found.kind, a.when or "")
+        if a.milestones:
+            bar, marks, note = _drawn(a, as_of)
         else:
-            note = ("unreadable", a.when or "") if placed.error else ("no deadline", "")
-        marks = []
-        for m in milestones(a):
-            m_due = place(m.when).due
-            if m_due is not None:
-                marks.append(Mark(m_due, _style(m.status, m_due, as_of), m.label))
-        rows.append(Row(a.recommendations[0], a.id, bar, marks, note))
+            key = (a.when, a.status)
+            found = drawn.get(key)
+            if found is None:
+                found = drawn[key] = _drawn(a, as_of)
+            bar, marks, note = found
+        rows.append(Row(a.recommendations[0], a.id, bar, list(marks), note))
     days = [d for r in rows if r.bar for d in (r.bar.start, r.bar.end) if d is not None]
     days += [m.day for r in rows for m in r.marks]
     first = start or (min(days) if days else as_of)
@@ -79,6 +76,29 @@ def build(
     first, last = first.replace(day=1), _month_end(max(last, first))
     groups = {r.id: r.title for r in plan.recommendations}
     return Timeline(first, last, as_of, rows, groups)
+
+
+# How an action is drawn: its bar, its milestones' marks, what stands in place of a bar.
+Drawn = tuple[Bar | None, tuple[Mark, ...], tuple[str, str] | None]
+
+
+def _drawn(a: Action, as_of: date) -> Drawn:
+    placed = deadline_of(a)
+    found = placed.deadline
+    bar = None
+    note = None
+    if found is not None and found.start is not None:
+        bar = Bar(found.start, found.end, _style(a.status, found.end, as_of))
+    elif found is not None:
+        note = (found.kind, a.when or "")
+    else:
+        note = ("unreadable", a.when or "") if placed.error else ("no deadline", "")
+    marks = []
+    for m in milestones(a):
+        m_due = place(m.when).due
+        if m_due is not None:
+            marks.append(Mark(m_due, _style(m.status, m_due, as_of), m.label))
+    return bar, tuple(marks), note
 
 
 def _month_end(d: date) -> date:
