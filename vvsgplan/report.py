@@ -43,11 +43,12 @@ class RecLine(NamedTuple):
 
     @property
     def total(self) -> int:
-        return sum(n for s, n in self.statuses.items() if s != "dropped")
+        return self.statuses.total() - self.statuses["dropped"]
 
     @property
     def share_done(self) -> float | None:
-        return self.statuses["done"] / self.total if self.total else None
+        total = self.total
+        return self.statuses["done"] / total if total else None
 
 
 class OwnerLine(NamedTuple):

@@ -235,6 +235,14 @@ def due_rows(rows: list[DueRow], t: dict[str, str]) -> Table | None:
     """Due work; the status column marks what is already in progress."""
     if not rows:
         return None
+    # Each status's word and style made once, not once a row: a plan may have thousands
+    # of rows due.
+    words = {s: _status(s, t) for s in {r.action.status for r in rows}}
+    styles = {
+        (late, s): " ".join(c for c in ("overdue" if late else "", s) if c != "open")
+        for late in (False, True)
+        for s in words
+    }
     return Table(
         (t["due"], t["id"], t["milestone"], t["status"], t["owner"], t["when"], t["what"]),
         [
@@ -242,17 +250,14 @@ def due_rows(rows: list[DueRow], t: dict[str, str]) -> Table | None:
                 r.due.isoformat(),
                 r.action.id,
                 r.milestone.label if r.milestone else "",
-                _status(r.action.status, t),
+                words[r.action.status],
                 ", ".join(r.action.owner),
                 r.when,
                 r.action.action,
             )
             for r in rows
         ],
-        [
-            " ".join(c for c in ("overdue" if r.overdue else "", r.action.status) if c != "open")
-            for r in rows
-        ],
+        [styles[r.overdue, r.action.status] for r in rows],
         (t["when"], t["milestone"], t["owner"], t["status"]),
     )
 
