@@ -104,7 +104,7 @@ class Report(NamedTuple):
 
     @property
     def approaching_actions(self) -> list[str]:
-        return list(dict.fromkeys(r.action.id for r in self.approaching))
+        return list(dict.fromkeys([r.action.id for r in self.approaching]))
 
     @property
     def actions(self) -> int:
@@ -118,7 +118,7 @@ class Report(NamedTuple):
 
     @property
     def overdue_actions(self) -> list[str]:
-        return list(dict.fromkeys(r.action.id for r in self.overdue))
+        return list(dict.fromkeys([r.action.id for r in self.overdue]))
 
 
 def narrow(plan: Plan, scope: Scope, inside: Callable[[Action], bool] | None = None) -> Plan:
