@@ -478,29 +478,25 @@ def _timeline(tl: Timeline, t: dict[str, str]) -> Pieces:
     # The texts the table and both drawings share, made once: a timeline may have many
     # thousand rows.
     labels = _escaped([r.label for r in rows])
-    spans = [
-        f"{r.bar.start.isoformat()} – {r.bar.end.isoformat() if r.bar.end else '…'}"
-        if r.bar
-        else ""
-        for r in rows
-    ]
+    # A day written out costs more than looking it up: each bar's span and each
+    # milestone's texts are made once.
+    span_of: _Memo[Bar, str] = _Memo(
+        lambda bar: f"{bar.start.isoformat()} – {bar.end.isoformat() if bar.end else '…'}"
+    )
+    spans = [span_of[r.bar] if r.bar else "" for r in rows]
     marks: _Memo[Mark, str] = _Memo(lambda m: f"{escape(m.label)}: {m.day.isoformat()}")
     words = {style: t[style].lower() for style in STYLE_COLOURS}
+    # What the bar's and each mark's style shows, in words.
+    mark_words: _Memo[Mark, str] = _Memo(
+        lambda m: f"{m.label} {m.day.isoformat()} ({words[m.style]})"
+    )
     table = _table(
         [t["id"], t["when"], t["status"], t["milestone"]],
         [
             _dated(labels),
             _text_cells([span or _note(r, t) for r, span in zip(rows, spans, strict=True)]),
-            # What the bar's and each mark's style shows, in words.
             _text_cells([words[r.bar.style] if r.bar else "" for r in rows]),
-            _text_cells(
-                [
-                    "; ".join(
-                        [f"{m.label} {m.day.isoformat()} ({words[m.style]})" for m in r.marks]
-                    )
-                    for r in rows
-                ]
-            ),
+            _text_cells(["; ".join([mark_words[m] for m in r.marks]) for r in rows]),
         ],
         nowrap={0},
     )
@@ -539,23 +535,18 @@ def _svg(
     diamonds: _Memo[date, tuple[str, str, str]] = _Memo(
         lambda day: (f"{xs[day]:.1f}", f"{xs[day] + 7:.1f}", f"{xs[day] - 7:.1f}")
     )
-    bars: _Memo[Bar, tuple[str, str, tuple[str, str] | None]] = _Memo(
-        lambda bar: _bar_shape(bar, tl.end, xs)
-    )
-    paint = {
-        style: f'fill="{f"url(#{hatch})" if style == "overdue" else colour}" stroke="{colour}"'
-        + (' stroke-dasharray="4 2" fill-opacity="0.35"' if style == "dropped" else "")
-        for style, colour in STYLE_COLOURS.items()
-    }
+    bars: _Memo[Bar, _BarShape] = _Memo(lambda bar: _bar_shape(bar, tl.end, xs, hatch))
     mark_fill = {style: "#fff" if style == "done" else c for style, c in STYLE_COLOURS.items()}
     narrow = layout.name == "narrow"
     note_x, note_width = (60, 44) if narrow else (layout.label + 4, 120)
+    # The layout's measures and the chart's days, looked up once, not once a row.
+    first, last, top = tl.start, tl.end, layout.year_row
+    row_height, bar_offset, label_offset = layout.row, layout.bar, 12 if narrow else 15
 
-    top = layout.year_row
     drawn: list[str] = []
     now_lines: list[str] = []
     # The day's line, if the chart holds the day.
-    today, nx = tl.start <= tl.as_of <= tl.end, x(tl.as_of)
+    today, nx = first <= tl.as_of <= last, x(tl.as_of)
     now = f"{nx:.1f}"
     y = top
     group = None
@@ -567,42 +558,42 @@ def _svg(
                 f'<text x="4" y="{y + 15}" class="group">{escape(_short(title, layout.title))}</text>'
             )
             y += 22
-        label_y = y + 12 if narrow else y + 15
-        drawn.append(f'<text x="4" y="{label_y}">{label}</text>')
+        label_y, bar_y = y + label_offset, y + bar_offset
+        text = f'<text x="4" y="{label_y}">{label}</text>'
         # The day's line runs through the rows of actions only, never a group's title, nor
         # a row's text that reaches its column (the label starts at 4; a long note on a
         # phone).
         clear = today and not 4 - 2 <= nx <= 4 + _drawn(row.label)
-        bar_y = y + layout.bar
         bar = row.bar
-        if bar is not None and bar.start <= tl.end:
-            left, width, tip = bars[bar]
-            drawn.append(
-                f'<rect x="{left}" y="{bar_y}" width="{width}" height="12" {paint[bar.style]}>'
-                f"<title>{label}: {span}</title></rect>"
-            )
-            if tip is not None:
+        if bar is not None and bar.start <= last:
+            shape = bars[bar]
+            drawn.append(f"{text}{shape.rect}{bar_y}{shape.title}{label}: {span}</title></rect>")
+            if shape.arrow:
+                base, point, end = shape.arrow
                 drawn.append(
-                    f'<polygon points="{tip[0]},{bar_y - 2} {tip[1]},{bar_y + 6} {tip[0]},{bar_y + 14}" '
-                    f'fill="{STYLE_COLOURS[bar.style]}"/>'
+                    f'<polygon points="{base}{bar_y - 2} {point}{bar_y + 6} {base}{bar_y + 14}{end}'
                 )
         elif row.note:
             note = f"({_short(_note(row, t), note_width)})"
-            drawn.append(f'<text x="{note_x}" y="{label_y}" class="note">{escape(note)}</text>')
+            drawn.append(
+                f'{text}<text x="{note_x}" y="{label_y}" class="note">{escape(note)}</text>'
+            )
             clear = clear and not note_x - 2 <= nx <= note_x + _drawn(note)
+        else:
+            drawn.append(text)
         for m in row.marks:
-            if tl.start <= m.day <= tl.end:
-                (cx, right, left_), cy = diamonds[m.day], bar_y + 6
+            if first <= m.day <= last:
+                (cx, right, left), cy = diamonds[m.day], bar_y + 6
                 drawn.append(
-                    f'<polygon points="{cx},{cy - 9} {right},{cy} {cx},{cy + 9} {left_},{cy}" '
+                    f'<polygon points="{cx},{cy - 9} {right},{cy} {cx},{cy + 9} {left},{cy}" '
                     f'fill="{mark_fill[m.style]}" stroke="var(--ink)" stroke-width="1.2">'
                     f"<title>{marks[m]}</title></polygon>"
                 )
         if clear:
             now_lines.append(
-                f'<line x1="{now}" y1="{y}" x2="{now}" y2="{y + layout.row}" class="now"/>'
+                f'<line x1="{now}" y1="{y}" x2="{now}" y2="{y + row_height}" class="now"/>'
             )
-        y += layout.row
+        y += row_height
     height = y + 10
     grid = []
     per_month = chart / max(len(months(tl)), 1)
@@ -634,18 +625,32 @@ def _svg(
     return [head, *grid, *drawn, *now_lines, "</svg>"]
 
 
-def _bar_shape(
-    bar: Bar, last: date, xs: Mapping[date, float]
-) -> tuple[str, str, tuple[str, str] | None]:
-    """Where a bar is drawn: its left and its width, and, when it runs on past the chart's
-    last day, the x of its arrow's base and tip."""
+class _BarShape(NamedTuple):
+    """A bar as SVG around the y of its row: its rectangle up to its y, then on to its
+    title's text; and, when it runs on past the chart's last day, its arrow, around the
+    arrow's three y."""
+
+    rect: str
+    title: str
+    arrow: tuple[str, str, str] | None
+
+
+def _bar_shape(bar: Bar, last: date, xs: Mapping[date, float], hatch: str) -> _BarShape:
     left = xs[bar.start]
     end = bar.end if bar.end and bar.end <= last else last
     width = max(xs[end] - left, 3)
-    tip = None
+    colour = STYLE_COLOURS[bar.style]
+    fill = f"url(#{hatch})" if bar.style == "overdue" else colour
+    dash = ' stroke-dasharray="4 2" fill-opacity="0.35"' if bar.style == "dropped" else ""
+    arrow = None
     if bar.end is None or bar.end > last:
-        tip = (f"{left + width:.1f}", f"{left + width + 8:.1f}")
-    return f"{left:.1f}", f"{width:.1f}", tip
+        base, point = f"{left + width:.1f},", f"{left + width + 8:.1f},"
+        arrow = (base, point, f'" fill="{colour}"/>')
+    return _BarShape(
+        f'<rect x="{left:.1f}" y="',
+        f'" width="{width:.1f}" height="12" fill="{fill}" stroke="{colour}"{dash}><title>',
+        arrow,
+    )
 
 
 class _Memo(dict[_K, _V]):

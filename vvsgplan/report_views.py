@@ -243,11 +243,12 @@ def due_rows(rows: list[DueRow], t: dict[str, str]) -> Table | None:
         for late in (False, True)
         for s in words
     }
+    days = {day: day.isoformat() for day in {r.due for r in rows}}
     return Table(
         (t["due"], t["id"], t["milestone"], t["status"], t["owner"], t["when"], t["what"]),
         [
             (
-                r.due.isoformat(),
+                days[r.due],
                 r.action.id,
                 r.milestone.label if r.milestone else "",
                 words[r.action.status],
