@@ -142,9 +142,10 @@ class Action(NamedTuple):
             (u, m) for m in self.milestones for u in m.updates
         ]
         found += [(u, None) for u in self.updates]
-        # Reversed, then sorted newest first: a sort keeps the order of equals.
-        found.reverse()
-        found.sort(key=lambda pair: pair[0].date, reverse=True)
+        if len(found) > 1:
+            # Reversed, then sorted newest first: a sort keeps the order of equals.
+            found.reverse()
+            found.sort(key=lambda pair: pair[0].date, reverse=True)
         return found
 
     def latest_update(self, day: str) -> tuple[Update, Milestone | None] | None:
