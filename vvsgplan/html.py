@@ -132,6 +132,27 @@ STYLE_COLOURS: Final = {
 }
 
 
+# HTML in pieces, joined once for the whole page: a page of 10,000 actions is 13 MB, and
+# each copy of it costs.
+Pieces = list[str]
+
+_T = TypeVar("_T")
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V]):
+    """What `make` gives for each key, worked out on first use."""
+
+    def __init__(self, make: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: _K) -> _V:
+        found = self[key] = self.make(key)
+        return found
+
+
 def _table(
     headers: Sequence[str],
     columns: Sequence[Sequence[str]],
@@ -187,6 +208,9 @@ def _class(
 _APART: Final = "\x00"
 
 
+_DAY: Final = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+
+
 def _text_cells(texts: list[str]) -> list[str]:
     """Cells' texts, escaped, each day or month in them kept on one line (`_dated`)."""
     return _dated(_escaped(texts))
@@ -197,7 +221,7 @@ def _escaped(texts: list[str]) -> list[str]:
     100,000 cells, and a call for each costs more than the escaping."""
     if not texts:
         return []
-    if not all(map(str.isprintable, texts)):  # the rare case: only then text by text
+    if not all(map(str.isprintable, texts)):  # a line break, a control: then text by text
         texts = [printable(t) for t in texts]
     return _markup_escaped(_APART.join(texts)).split(_APART)
 
@@ -212,9 +236,6 @@ def _dated(texts: list[str]) -> list[str]:
         lambda text: _DAY.sub(r'<span class="nowrap">\g<0></span>', text)
     )
     return [wrapped[t] if "-" in t else t for t in texts]
-
-
-_DAY: Final = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 
 
 def _heading_text(text: str) -> str:
@@ -351,15 +372,6 @@ def _document(lang: str, title_text: str, parts: list[Pieces]) -> str:
         pieces += part
     pieces.append("\n</main>\n</body>\n</html>\n")
     return "".join(pieces)
-
-
-# HTML in pieces, joined once for the whole page: a page of 10,000 actions is 13 MB, and
-# each copy of it costs.
-Pieces = list[str]
-
-_T = TypeVar("_T")
-_K = TypeVar("_K")
-_V = TypeVar("_V")
 
 
 def _title_second(row: list[_T]) -> list[_T]:
@@ -651,18 +663,6 @@ def _bar_shape(bar: Bar, last: date, xs: Mapping[date, float], hatch: str) -> _B
         f'" width="{width:.1f}" height="12" fill="{fill}" stroke="{colour}"{dash}><title>',
         arrow,
     )
-
-
-class _Memo(dict[_K, _V]):
-    """What `make` gives for each key, worked out on first use."""
-
-    def __init__(self, make: Callable[[_K], _V]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: _K) -> _V:
-        found = self[key] = self.make(key)
-        return found
 
 
 def _legend(
