@@ -138,10 +138,12 @@ class Action(NamedTuple):
     def all_updates(self) -> list[tuple[Update, Milestone | None]]:
         """The updates of the action and of its written milestones, newest first; of one
         day, the one further down the file first (milestones come before `updates`)."""
-        found: list[tuple[Update, Milestone | None]] = [
-            (u, m) for m in self.milestones for u in m.updates
-        ]
-        found += [(u, None) for u in self.updates]
+        # Most actions have no updates: nothing to gather, nothing to sort.
+        found: list[tuple[Update, Milestone | None]] = (
+            [(u, m) for m in self.milestones for u in m.updates] if self.milestones else []
+        )
+        if self.updates:
+            found += [(u, None) for u in self.updates]
         if len(found) > 1:
             # Reversed, then sorted newest first: a sort keeps the order of equals.
             found.reverse()
