@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MINIMAL_ACTIONS, run
+from conftest import MINIMAL_ACTIONS, MINIMAL_RECS, run
 
 VVSGPLAN = [sys.executable, "-m", "vvsgplan"]
 # The first line of every entry, then the SHA-256 of the rest (see vvsgplan/cache.py).
@@ -574,3 +574,55 @@ def test_kept_deadlines_answer_as_read_ones(
     assert entries(own_cache)
     assert answer() == fresh  # from the kept readings
     assert fresh[0] == 0, fresh[2]
+
+
+def test_a_wrong_kept_reading_of_one_plan_is_not_passed_on_to_another(
+    tmp_path: Path, own_cache: Path
+) -> None:
+    """Two plans of a portfolio say `maart 2020`. An entry of plan a, planted whole with
+    its checksum, says that text ends on 1 January 1900; plan b is read anew in a run of
+    both (`--all`). What b's own entry keeps is b's reading: once a is gone, b's repeated
+    run says March 2020, as its file does. Each run is a process of its own, as a
+    user's is."""
+    from datetime import date
+
+    from vvsgplan import cache
+    from vvsgplan.deadline_types import Deadline
+
+    root = tmp_path / "portfolio"
+    for name, action in (("a", "Write it down"), ("b", "Read it again")):
+        folder = root / "plans" / name
+        folder.mkdir(parents=True)
+        (folder / "recommendations.yaml").write_text(MINIMAL_RECS, encoding="utf-8")
+        (folder / "actions.yaml").write_text(
+            f"- id: x1\n  recommendations: [1]\n  action: {action}\n  when: maart 2020\n",
+            encoding="utf-8",
+        )
+    env = {**os.environ, "XDG_CACHE_HOME": str(own_cache.parent), "NO_COLOR": "1"}
+    env.pop("VVSGPLAN_NO_CACHE", None)
+
+    def due_days(*options: str) -> list[object]:
+        done = subprocess.run(
+            [*VVSGPLAN, "--data", str(root), *options, "list", "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return [a["due"] for a in json.loads(done.stdout)]
+
+    assert due_days("--plan", "a") == ["2020-03-31"]
+    kept: dict[str, Any] = {p.stem: cache.get(p.stem) for p in entries(own_cache)}
+    (name,) = [n for n, v in kept.items() if len(v) == 5 and v[4]]  # actions.yaml's
+    records, problems, ids, warnings, packed = kept[name]
+    readings = cache.unpack(packed)
+    wrong = readings["maart 2020"]._replace(end=date(1900, 1, 1))
+    assert isinstance(wrong, Deadline)
+    planted = cache.pack({**readings, "maart 2020": wrong})
+    cache.put(name, (records, problems, ids, warnings, planted))
+    assert due_days("--plan", "a") == ["1900-01-01"]  # the planted entry is read
+    due_days("--all")  # b is read anew, in a run that also reads a's entry
+    shutil.rmtree(root / "plans" / "a")
+    assert due_days("--plan", "b") == ["2020-03-31"]
+    assert due_days("--plan", "b") == ["2020-03-31"]

@@ -157,6 +157,22 @@ class _Unpickler:
         return cls.MADE[0](io.BytesIO(data)).load()
 
 
+def pack(value: Any) -> bytes:
+    """A value as bytes, for an entry to hold and `unpack` to give back only if it is
+    asked for (a part of an entry that a run may not need)."""
+    import pickle
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(data: bytes) -> Any | None:
+    """What `pack` made, read as an entry is (only plan values); None if it cannot be."""
+    try:
+        return _Unpickler.loads(data)
+    except Exception:  # as for a whole entry: the caller does without it
+        return None
+
+
 def _usable(path: Path) -> bool:
     """The folder is this user's and nobody else may write in it (on POSIX)."""
     if not hasattr(os, "getuid"):

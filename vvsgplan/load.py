@@ -208,15 +208,16 @@ def _read_cached(
     ids = made.ids if what == "recommendations" else {}
     warnings = _anonymous(warned[warned_before:]) if warned is not None else []
     # The deadline each action's texts say, kept with them: a repeated run reads none again.
-    readings = _readings(records) if what == "actions" else {}
+    readings = _readings(records) if what == "actions" else b""
     kept.put(name, (records, _anonymous(made.problems[before:]), ids, warnings, readings))
     return records, made.ids
 
 
-def _readings(records: list[Any]) -> dict[str, Any]:
+def _readings(records: list[Any]) -> bytes:
+    from vvsgplan.cache import pack
     from vvsgplan.query import readings
 
-    return readings(records)
+    return pack(readings(records))
 
 
 def _read_items(reader: "Reader", path: Path, raw: bytes, extra: str) -> list[Any]:

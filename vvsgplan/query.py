@@ -54,39 +54,62 @@ def place(when: str | None) -> Placed:
 # plan repeats a few hundred texts over thousands of actions.
 @lru_cache(maxsize=4096)
 def _placed(when: str) -> Placed:
-    kept = _KEPT.get(when)
+    kept = _kept(when)
     if kept is not None:
         return Placed(None, kept) if isinstance(kept, str) else Placed(kept)
+    read = _read(when)
+    return Placed(None, read) if isinstance(read, str) else Placed(read)
+
+
+@lru_cache(maxsize=4096)
+def _read(when: str) -> Deadline | str:
+    """The text read by the reader itself: its deadline, or why it is none."""
     from vvsgplan.deadline import read  # only for a text the parse cache did not keep
 
     try:
-        return Placed(read(when))
+        return read(when)
     except DeadlineError as e:
-        return Placed(None, str(e))
+        return str(e)
 
 
 # The readings the parse cache kept with the plan files they come from (a deadline, or
 # why the text is none): a repeated run neither imports the reader nor reads a text again.
+# Each file's are unpacked only when a text is asked for that none unpacked so far holds:
+# the plans of a portfolio mostly repeat each other's texts.
 _KEPT: dict[str, Deadline | str] = {}
+_PACKED: list[bytes] = []
 
 
-def remember(readings: dict[str, Deadline | str]) -> None:
-    """Readings as `readings` made them, from the parse cache."""
-    _KEPT.update(readings)
+def remember(packed: bytes) -> None:
+    """The readings of a file, as the parse cache kept them (`cache.pack` of what
+    `readings` gives)."""
+    _PACKED.append(packed)
+
+
+def _kept(when: str) -> Deadline | str | None:
+    while when not in _KEPT and _PACKED:
+        from vvsgplan.cache import unpack
+
+        found = unpack(_PACKED.pop())
+        if isinstance(found, dict):
+            _KEPT.update(found)
+    return _KEPT.get(when)
 
 
 def readings(actions: Iterable[Action]) -> dict[str, Deadline | str]:
-    """The reading of each `when` text of these actions and of their milestones: what the
-    parse cache keeps with their file."""
+    """The reading of each `when` text of these actions and of their milestones, and of
+    each step such a text names (`due` reads a step's words on their own): what the parse
+    cache keeps with their file. Read by the reader itself, never taken from what the
+    cache kept of another file, so that an entry holds only what its own file says."""
     found: dict[str, Deadline | str] = {}
     for a in actions:
         for when in (a.when, *(m.when for m in a.milestones)):
             if when is None or when in found:
                 continue
-            # The text, and each step it names: `due` reads a step's words on their own.
-            for text in (when, *(m.when for m in _named_steps(when))):
-                placed = _placed(text)
-                found[text] = placed.deadline or placed.error or ""
+            read = found[when] = _read(when)
+            if not isinstance(read, str):
+                for step in read.milestones:
+                    found[step.text] = _read(step.text)
     return found
 
 
