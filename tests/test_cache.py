@@ -617,6 +617,7 @@ def test_a_wrong_kept_reading_of_one_plan_is_not_passed_on_to_another(
     (name,) = [n for n, v in kept.items() if len(v) == 5 and v[4]]  # actions.yaml's
     records, problems, ids, warnings, packed = kept[name]
     readings = cache.unpack(packed)
+    assert isinstance(readings, dict)
     wrong = readings["maart 2020"]._replace(end=date(1900, 1, 1))
     assert isinstance(wrong, Deadline)
     planted = cache.pack({**readings, "maart 2020": wrong})
