@@ -158,15 +158,15 @@ class _Unpickler:
 
 
 def pack(value: Any) -> bytes:
-    """A value as bytes, for an entry to hold and `unpack` to give back only if it is
-    asked for (a part of an entry that a run may not need)."""
+    """A value as bytes: a whole entry's, or a part of an entry that a run may not need,
+    for `unpack` to give back only when it is asked for."""
     import pickle
 
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(data: bytes) -> Any | None:
-    """What `pack` made, read as an entry is (only plan values); None if it cannot be."""
+    """What `pack` made, reading only plan values; None if it cannot be read whole."""
     try:
         return _Unpickler.loads(data)
     except Exception:  # as for a whole entry: the caller does without it
@@ -205,9 +205,8 @@ def get(name: str) -> Any | None:
     payload = data[head + 32 :]
     if data[:head] != _FORMAT or hashlib.sha256(payload).digest() != check:
         return None  # truncated, corrupt, or of another format
-    try:
-        value = _Unpickler.loads(payload)
-    except Exception:  # anything at all wrong with it: read the file instead
+    value = unpack(payload)
+    if value is None:  # anything at all wrong with it: read the file instead
         return None
     if time.time() - info.st_mtime > _TOUCH_AFTER:
         with contextlib.suppress(OSError):
@@ -230,7 +229,7 @@ def put(name: str, value: Any) -> None:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _usable(where):
             return
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pack(value)
         data = _FORMAT + hashlib.sha256(payload).digest() + payload
         fd, temp = tempfile.mkstemp(dir=where, prefix=".new-", suffix=".tmp")
         try:

@@ -251,10 +251,11 @@ class Period(NamedTuple):
     def keeps(self, due: date | None) -> bool:
         if due is None:
             return self.before is None and self.by is None and self.after is None
+        below, upto, above = self.bounds()
         return (
-            (self.before is None or self.before.start is None or due < self.before.start)
-            and (self.by is None or self.by.end is None or due <= self.by.end)
-            and (self.after is None or self.after.end is None or due > self.after.end)
+            (below is None or due < below)
+            and (upto is None or due <= upto)
+            and (above is None or due > above)
         )
 
     def bounds(self) -> tuple[date | None, date | None, date | None]:
